@@ -1,0 +1,43 @@
+import { searchCommand as searchDefinition } from "../core/commands/search.js";
+import { paperUrl } from "../core/paper-card.js";
+import { searchPapers } from "../core/search/search-papers.js";
+import { COLOR, PLAIN, renderReply } from "../platforms/terminal/render-text.js";
+import { type CliCommand, intOption, needRuntime } from "./cli-command.js";
+
+export const searchCommand: CliCommand = {
+  name: "search",
+  usage: 'search "<query>" [--limit N] [--json]',
+  summary: "search the library",
+  options: { limit: { type: "string" }, json: { type: "boolean" } },
+  async run(context) {
+    const runtime = needRuntime(context);
+    const query = context.positionals.join(" ").trim();
+    if (!query) {
+      console.error('paperboy search: what should I look for? e.g. paperboy search "kv cache compression"');
+      return 2;
+    }
+    const limit = intOption(context.values.limit, "limit", 10, 100);
+    if (typeof limit === "string") {
+      console.error(`paperboy search: ${limit}`);
+      return 2;
+    }
+    if (context.values.json) {
+      const outcome = await searchPapers(runtime.store.papers, query, { limit });
+      const rows = outcome.papers.map((p) => ({
+        id: p.id,
+        title: p.title,
+        score: Number(p.score.toFixed(4)),
+        url: paperUrl(p),
+      }));
+      console.log(JSON.stringify(rows, null, 2));
+      return 0;
+    }
+    const reply = await searchDefinition.run(
+      runtime.core.deps,
+      { address: { platform: "cli", workspaceId: "", channelRef: "" }, userRef: "cli", isAdmin: false },
+      { query, limit },
+    );
+    console.log(renderReply(reply, process.stdout.isTTY ? COLOR : PLAIN));
+    return 0;
+  },
+};

@@ -1,0 +1,45 @@
+import { toCard } from "../paper-card.js";
+import type { Reply } from "../reply.js";
+import { ok } from "../result.js";
+import { MAX_QUERY_LENGTH } from "../search/analyze-query.js";
+import { searchPapers } from "../search/search-papers.js";
+import type { CommandDefinition } from "./command.js";
+
+const RESULTS = 5;
+
+export const searchCommand: CommandDefinition<{ query: string; limit?: number }> = {
+  name: "search",
+  usage: "/papers <topic>",
+  summary: "find papers on a topic (also: /papers search <topic>)",
+  parse: (rest) => ok({ query: rest.slice(0, MAX_QUERY_LENGTH) }),
+  async run(deps, context, { query, limit = RESULTS }): Promise<Reply> {
+    const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
+    const outcome = await searchPapers(deps.store.papers, query, { limit, channelId: channel?.id });
+    const shown = query.length > 60 ? `${query.slice(0, 57)}…` : query;
+    if (outcome.query.concepts.length === 0) {
+      return {
+        visibility: "ephemeral",
+        tone: "info",
+        title: "What should I look for?",
+        lines: ["Give me a topic, e.g. /papers compression or /papers mixture of experts inference"],
+      };
+    }
+    const corrected = [...outcome.corrections].map(([typed, words]) => `"${typed}" → ${words.join(" or ")}`);
+    if (outcome.papers.length === 0) {
+      return {
+        visibility: "ephemeral",
+        tone: "info",
+        title: `No papers found for "${shown}"`,
+        lines: ["Try fewer or broader words, or /papers trending to see what is new."],
+      };
+    }
+    return {
+      visibility: "ephemeral",
+      tone: "info",
+      title: `Papers on "${shown}"`,
+      papers: outcome.papers.map(toCard),
+      ...(corrected.length > 0 ? { footer: `Also searched: ${corrected.join(", ")}` } : {}),
+      shareCommand: query,
+    };
+  },
+};

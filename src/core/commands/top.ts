@@ -1,0 +1,62 @@
+import { toCard } from "../paper-card.js";
+import type { Period } from "../ports.js";
+import { fail, ok } from "../result.js";
+import type { CommandDefinition } from "./command.js";
+
+const PERIODS: Record<string, Period> = {
+  "": "week",
+  day: "day",
+  today: "day",
+  week: "week",
+  month: "month",
+  all: "all",
+  alltime: "all",
+  ever: "all",
+};
+const LABEL: Record<Period, string> = {
+  day: "today",
+  week: "this week",
+  month: "this month",
+  all: "of all time",
+};
+
+export const topCommand: CommandDefinition<{ period: Period }> = {
+  name: "top",
+  usage: "/papers top [day|week|month|all]",
+  summary: "this channel's most upvoted papers",
+  parse(rest) {
+    const period =
+      PERIODS[
+        rest
+          .trim()
+          .toLowerCase()
+          .replace(/[^a-z]/g, "")
+      ];
+    return period
+      ? ok({ period })
+      : fail(`"${rest.trim().slice(0, 40)}" is not a period: use day, week, month or all`);
+  },
+  async run(deps, context, { period }) {
+    const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
+    const papers = channel
+      ? await deps.store.papers.top(period, deps.clock.now(), { channelId: channel.id, limit: 10 })
+      : [];
+    if (papers.length === 0) {
+      return {
+        visibility: "ephemeral",
+        tone: "info",
+        title: `No votes ${LABEL[period]} yet`,
+        lines: [
+          "React with 👍 (or 🔥 🚀 ❤️ ⬆️) on a posted paper to vote; 👎 ⬇️ vote down; 🔖 saves it to your reading list.",
+        ],
+      };
+    }
+    return {
+      visibility: "ephemeral",
+      tone: "info",
+      title: `Top papers ${LABEL[period]}`,
+      papers: papers.map(toCard),
+      shareCommand: `top ${period}`,
+    };
+  },
+};

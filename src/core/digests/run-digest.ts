@@ -1,0 +1,157 @@
+import type { Channel } from "../channel.js";
+import type { DigestPoster } from "../chat-platform.js";
+import { PlatformError } from "../chat-platform.js";
+import { toCard } from "../paper-card.js";
+import type { Clock, DigestRun, Logger, Store } from "../ports.js";
+import type { PaperCard } from "../reply.js";
+import { localDateAt, nextDigestAt } from "./schedule.js";
+import type { SelectPapers } from "./select-papers.js";
+
+const LEASE_MS = 2 * 60_000;
+
+export interface DigestDeps {
+  store: Store;
+  poster: DigestPoster;
+  select: SelectPapers;
+  clock: Clock;
+  logger: Logger;
+  /** This process, as named in claims: another process may take over only after the lease runs out. */
+  owner: string;
+}
+
+export type DigestResult =
+  | { status: "posted"; localDate: string; papers: PaperCard[]; runId: number }
+  | { status: "empty" | "skipped" | "already-done" | "busy"; localDate: string; reason: string }
+  | { status: "failed"; localDate: string; reason: string; permanent: boolean };
+
+/** Retries inside the day: 1, 5, 15, 30 minutes. */
+const BACKOFF_MINUTES = [1, 5, 15, 30];
+const TERMINAL: DigestRun["status"][] = ["done", "empty", "skipped"];
+
+/**
+ * Posts one channel's digest for one local date, exactly once across any number of processes: the
+ * digest run row is the claim, each paper is recorded before it is sent, and a run taken over after
+ * a crash sends only what is still queued.
+ */
+export async function runDigest(
+  deps: DigestDeps,
+  channel: Channel,
+  options: { localDate?: string } = {},
+): Promise<DigestResult> {
+  const now = deps.clock.now();
+  const localDate = options.localDate ?? localDateAt(channel.timezone, now);
+  const log = { channel: channel.channelRef, platform: channel.platform, localDate };
+  const run = await deps.store.digestRuns.claim(
+    channel.id,
+    localDate,
+    "daily",
+    deps.owner,
+    now,
+    new Date(now.getTime() + LEASE_MS),
+  );
+  if (!run) {
+    const existing = await deps.store.digestRuns.get(channel.id, localDate, "daily");
+    const finished =
+      existing && (TERMINAL.includes(existing.status) || existing.attempts >= BACKOFF_MINUTES.length + 1);
+    return finished
+      ? {
+          status: "already-done",
+          localDate,
+          reason: `the ${localDate} digest already ran (${existing.status})`,
+        }
+      : { status: "busy", localDate, reason: "another paperboy process is posting this digest" };
+  }
+  try {
+    let queue = await deps.store.posts.ofRun(run.id);
+    if (queue.length === 0) {
+      const papers = await deps.select(deps.store.papers, channel, now);
+      if (papers.length === 0) {
+        deps.logger.info(log, "digest: nothing new for this channel, not posting");
+        await deps.store.digestRuns.finish(run.id, {
+          status: "empty",
+          papersPosted: 0,
+          error: null,
+          finishedAt: now,
+        });
+        return { status: "empty", localDate, reason: "no new papers since the last digest" };
+      }
+      for (const [position, paper] of papers.entries()) {
+        await deps.store.posts.reserve(channel.id, paper.id, run.id, position);
+      }
+      queue = await deps.store.posts.ofRun(run.id);
+    }
+    const cards: PaperCard[] = [];
+    for (const post of queue) {
+      const paper = await deps.store.papers.get(post.paperId);
+      if (paper) cards.push(toCard(paper));
+    }
+    if (!run.headerRef) {
+      const headerRef = await deps.poster.postHeader(channel, {
+        title: `Today's papers · ${localDate}`,
+        localDate,
+        count: queue.length,
+      });
+      await deps.store.digestRuns.setHeader(run.id, headerRef);
+    }
+    const posted: PaperCard[] = [];
+    for (const post of queue) {
+      const card = cards.find((c) => c.id === post.paperId);
+      if (post.status === "sent" && card) posted.push(card);
+      if (post.status === "sent" || !card) continue;
+      if (post.status === "sending") {
+        // It may or may not have gone out before the crash; never risk posting it twice.
+        deps.logger.warn(
+          { ...log, paper: post.paperId },
+          "digest: a post was interrupted mid-send; not sending it again",
+        );
+        continue;
+      }
+      if (
+        !(await deps.store.digestRuns.extend(
+          run.id,
+          deps.owner,
+          new Date(deps.clock.now().getTime() + LEASE_MS),
+        ))
+      ) {
+        return { status: "busy", localDate, reason: "the claim on this digest passed to another process" };
+      }
+      if (!(await deps.store.posts.markSending(post.id))) continue;
+      try {
+        const message = await deps.poster.postPaper(channel, card);
+        await deps.store.posts.markSent(post.id, message.messageRef, message.threadRef ?? null);
+        posted.push(card);
+      } catch (error) {
+        await deps.store.posts.markFailed(post.id);
+        throw error;
+      }
+    }
+    await deps.store.digestRuns.finish(run.id, {
+      status: "done",
+      papersPosted: posted.length,
+      error: null,
+      finishedAt: deps.clock.now(),
+    });
+    deps.logger.info({ ...log, papers: posted.length }, "digest posted");
+    return { status: "posted", localDate, papers: posted, runId: run.id };
+  } catch (error) {
+    const permanent = error instanceof PlatformError && error.permanent;
+    const delay = BACKOFF_MINUTES[Math.min(run.attempts - 1, BACKOFF_MINUTES.length - 1)] as number;
+    // A permanent refusal (bot removed from the channel…) waits for tomorrow rather than hammering.
+    const retryAt = new Date(deps.clock.now().getTime() + (permanent ? 24 * 60 : delay) * 60_000);
+    const reason = error instanceof Error ? error.message : String(error);
+    await deps.store.digestRuns.finish(run.id, {
+      status: "failed",
+      papersPosted: 0,
+      error: reason,
+      finishedAt: deps.clock.now(),
+      retryAt,
+    });
+    deps.logger.error({ ...log, err: reason, attempt: run.attempts, retryAt }, "digest failed");
+    return { status: "failed", localDate, reason, permanent };
+  }
+}
+
+/** Moves a channel's schedule past a local date that has been dealt with. */
+export async function advanceSchedule(store: Store, channel: Channel, after: Date): Promise<void> {
+  await store.channels.setNextDigest(channel.id, nextDigestAt(channel, after));
+}

@@ -1,0 +1,214 @@
+import type { Channel, ChannelAddress, DigestSettings } from "./channel.js";
+import type { Paper } from "./paper.js";
+
+/** A paper as listed to users: the stored paper plus what the store knows of its reception. */
+export interface ListedPaper extends Paper {
+  firstSeenAt: Date;
+  /** Net votes (in the asking channel when there is one, else everywhere). */
+  votes: number;
+  /** Replies in the paper's threads. */
+  replies: number;
+  /** Trending score or search relevance, depending on the list. */
+  score: number;
+}
+
+export type Period = "day" | "week" | "month" | "all";
+
+export interface SearchGroup {
+  /** Alternatives (words or phrases): a paper matches the group when it has any of them. */
+  alternatives: string[];
+  /** How much matching this group is worth (its inverse document frequency). */
+  weight: number;
+}
+
+export interface SearchQuery {
+  groups: SearchGroup[];
+  /** The cleaned text, for phrase and title-similarity ranking. */
+  text: string;
+  limit: number;
+  channelId?: number | undefined;
+}
+
+export interface DigestCandidateOptions {
+  since: Date;
+  limit: number;
+  /** Only papers matching any of these groups (the channel's topics). */
+  topics?: SearchGroup[];
+  minUpvotes?: number | null;
+  minScore?: number | null;
+}
+
+export interface UpsertSummary {
+  inserted: number;
+  updated: number;
+}
+
+export interface PaperStore {
+  /** Inserts or merges papers by id in one transaction: all of them or none. */
+  upsert(papers: Paper[], seenAt: Date): Promise<UpsertSummary>;
+  get(id: string): Promise<ListedPaper | null>;
+  count(): Promise<number>;
+  search(query: SearchQuery): Promise<ListedPaper[]>;
+  /** How many papers contain each surface word, and how many papers there are. */
+  termStats(words: string[]): Promise<{ total: number; docs: Map<string, number> }>;
+  /** The corpus words closest in spelling to a word the corpus does not have, best first. */
+  similarWords(word: string, limit: number): Promise<string[]>;
+  /** Most voted in a period, in one channel or everywhere. */
+  top(period: Period, now: Date, options: { channelId?: number; limit: number }): Promise<ListedPaper[]>;
+  /** Recent papers ordered by the trending score. */
+  trending(now: Date, options: { channelId?: number; limit: number; since?: Date }): Promise<ListedPaper[]>;
+  /** Candidates for a channel's digest: recent, never posted to it, by trending score. */
+  digestCandidates(channelId: number, now: Date, options: DigestCandidateOptions): Promise<ListedPaper[]>;
+}
+
+export interface ChannelStore {
+  /** The channel for an address, created on first sight. */
+  ensure(address: ChannelAddress): Promise<Channel>;
+  find(platform: string, channelRef: string): Promise<Channel | null>;
+  byId(id: number): Promise<Channel | null>;
+  subscribe(id: number, settings: DigestSettings, nextDigestAt: Date | null): Promise<Channel>;
+  unsubscribe(id: number): Promise<Channel>;
+  setNextDigest(id: number, at: Date | null): Promise<void>;
+  /** Subscribed channels whose next digest is due at `now`. */
+  due(now: Date, limit: number): Promise<Channel[]>;
+  subscribed(): Promise<Channel[]>;
+}
+
+export interface PostRecord {
+  id: number;
+  channelId: number;
+  paperId: string;
+  status: "queued" | "sending" | "sent" | "failed";
+  messageRef: string | null;
+  threadRef: string | null;
+  digestRunId: number | null;
+  position: number;
+}
+
+export interface PostStore {
+  /**
+   * Records the intent to post before anything is sent. Returns null when the channel already has
+   * this paper, which is what keeps a paper from ever reaching a channel twice.
+   */
+  reserve(
+    channelId: number,
+    paperId: string,
+    digestRunId: number | null,
+    position: number,
+  ): Promise<PostRecord | null>;
+  /** Marks a post as going out now; false unless it was queued or failed (another process took it). */
+  markSending(postId: number): Promise<boolean>;
+  markSent(postId: number, messageRef: string, threadRef?: string | null): Promise<void>;
+  /** The platform refused the post: it definitely did not go out, so it may be tried again. */
+  markFailed(postId: number): Promise<void>;
+  /** Drops a post that definitely did not go out, so the paper can be chosen again another day. */
+  release(postId: number): Promise<void>;
+  byMessage(channelId: number, messageRef: string): Promise<PostRecord | null>;
+  ofRun(digestRunId: number): Promise<PostRecord[]>;
+  countReply(channelId: number, threadRef: string): Promise<boolean>;
+}
+
+export interface ReactionChange {
+  postId: number;
+  paperId: string;
+  platform: string;
+  userRef: string;
+  emoji: string;
+  action: "up" | "down" | "save";
+  added: boolean;
+  eventAt: Date;
+}
+
+export interface VoteStore {
+  /** Applies a reaction if it is newer than what is stored for that user, post and emoji. Returns whether anything changed. */
+  apply(change: ReactionChange): Promise<boolean>;
+  /** Net vote per paper in a post: each user counts once, up or down. */
+  netVotes(postId: number): Promise<number>;
+  saved(platform: string, userRef: string, limit: number): Promise<ListedPaper[]>;
+}
+
+export interface DigestRun {
+  id: number;
+  channelId: number;
+  localDate: string;
+  kind: string;
+  status: "claimed" | "posting" | "done" | "empty" | "failed" | "skipped";
+  claimedBy: string | null;
+  headerRef: string | null;
+  leaseUntil: Date | null;
+  attempts: number;
+  papersPosted: number;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface DigestOutcome {
+  status: DigestRun["status"];
+  papersPosted: number;
+  error: string | null;
+  finishedAt: Date;
+  retryAt?: Date | null;
+}
+
+export interface DigestRunStore {
+  /**
+   * Claims the run of a channel for a local date, for `owner` until `leaseUntil`. Succeeds when no run
+   * exists, or when the existing one is unfinished and its lease ran out (its owner died). Returns null
+   * when another process holds it or it is finished.
+   */
+  claim(
+    channelId: number,
+    localDate: string,
+    kind: string,
+    owner: string,
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<DigestRun | null>;
+  /** Records the outcome; a failed run with `retryAt` may be claimed again from then on. */
+  finish(id: number, outcome: DigestOutcome): Promise<void>;
+  /** Renews the lease while posting; false when the run is no longer this owner's. */
+  extend(id: number, owner: string, leaseUntil: Date): Promise<boolean>;
+  setHeader(id: number, headerRef: string): Promise<void>;
+  get(channelId: number, localDate: string, kind: string): Promise<DigestRun | null>;
+  recent(
+    limit: number,
+    channelId?: number,
+  ): Promise<(DigestRun & { channelRef: string; platform: string })[]>;
+}
+
+export interface SourceFetchStore {
+  lastFetch(
+    source: string,
+    key: string,
+  ): Promise<{ fetchedAt: Date; papers: number; error: string | null } | null>;
+  recordFetch(
+    source: string,
+    key: string,
+    fetchedAt: Date,
+    papers: number,
+    error: string | null,
+  ): Promise<void>;
+}
+
+/** Everything the core needs from storage. */
+export interface Store {
+  papers: PaperStore;
+  channels: ChannelStore;
+  posts: PostStore;
+  votes: VoteStore;
+  digestRuns: DigestRunStore;
+  sourceFetches: SourceFetchStore;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** The logger shape the core uses (pino satisfies it). */
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  debug(obj: object | string, msg?: string): void;
+}

@@ -1,0 +1,129 @@
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { lockDataDir } from "./data-dir-lock.js";
+import * as schema from "./schema.js";
+
+export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** One handle over either database: drizzle for typed queries, `rows` for raw SQL on both drivers. */
+export interface Database {
+  readonly kind: "pglite" | "postgres";
+  readonly orm: Orm;
+  rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** Several statements in one string (PGlite's `exec`; drizzle's `execute` can't). */
+  exec(statements: string): Promise<void>;
+  migrate(): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS = resolve(import.meta.dirname, "../../migrations");
+// Any constant works; it only has to be the same in every paperboy process.
+const MIGRATION_LOCK = 7_261_004_512;
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  /** A PGlite instance to use as it is (tests share one per file). */
+  pglite?: PGlite;
+  /** The command name shown to a second process that finds the data directory locked. */
+  command?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openPglite(options);
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  let release = () => {};
+  let client = options.pglite;
+  if (!client) {
+    const dataDir = resolve(options.dataDir ?? "./data");
+    const lock = lockDataDir(dataDir, options.command ?? "start");
+    if ("error" in lock) throw new DatabaseLockedError(lock.error);
+    release = lock.release;
+    try {
+      client = await PGlite.create(`${dataDir}/pglite`, { extensions: { pg_trgm } });
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+  const pglite = client;
+  const orm = drizzlePglite(pglite, { schema }) as unknown as Orm;
+  return {
+    kind: "pglite",
+    orm,
+    rows: async (query) => rowsOf(await orm.execute(query)),
+    exec: async (statements) => {
+      await pglite.exec(statements);
+    },
+    migrate: async () => {
+      await migratePglite(orm as never, { migrationsFolder: MIGRATIONS });
+    },
+    ping: async () => {
+      try {
+        await pglite.query("select 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      if (!options.pglite) await pglite.close();
+      release();
+    },
+  };
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10 });
+  const orm = drizzlePostgres(client, { schema }) as unknown as Orm;
+  return {
+    kind: "postgres",
+    orm,
+    rows: async (query) => rowsOf(await orm.execute(query)),
+    exec: async (statements) => {
+      await client.unsafe(statements);
+    },
+    migrate: async () => {
+      // Replicas starting together must not run the same migration twice: one session-level
+      // advisory lock on a dedicated connection serializes them.
+      const single = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migratePostgres(drizzlePostgres(single), { migrationsFolder: MIGRATIONS });
+        await single`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+      } finally {
+        await single.end({ timeout: 5 });
+      }
+    },
+    ping: async () => {
+      try {
+        await client`select 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+export class DatabaseLockedError extends Error {}

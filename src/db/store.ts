@@ -1,0 +1,20 @@
+import type { Store } from "../core/ports.js";
+import { createChannelStore } from "./channel-store.js";
+import type { Database } from "./client.js";
+import { createDigestRunStore } from "./digest-run-store.js";
+import { createPaperStore } from "./paper-store.js";
+import { createPostStore } from "./post-store.js";
+import { createSourceFetchStore } from "./source-fetch-store.js";
+import { createVoteStore } from "./vote-store.js";
+
+/** The core's storage port, implemented over either database. */
+export function createStore(db: Database): Store {
+  return {
+    papers: createPaperStore(db),
+    channels: createChannelStore(db),
+    posts: createPostStore(db),
+    votes: createVoteStore(db),
+    digestRuns: createDigestRunStore(db),
+    sourceFetches: createSourceFetchStore(db),
+  };
+}

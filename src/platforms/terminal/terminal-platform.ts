@@ -1,0 +1,155 @@
+import { userInfo } from "node:os";
+import { createInterface, type Interface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { ChannelAddress } from "../../core/channel.js";
+import type { ChatPlatform, DigestPoster } from "../../core/chat-platform.js";
+import type { Paperboy } from "../../core/paperboy.js";
+import type { PaperCard } from "../../core/reply.js";
+import { renderCard, renderHeader, renderReply, type TextStyle } from "./render-text.js";
+
+export const TERMINAL_CHANNEL: ChannelAddress = {
+  platform: "terminal",
+  workspaceId: "local",
+  channelRef: "terminal",
+  name: "terminal",
+};
+
+const HELP = [
+  "Type /papers <topic> to search (or just the topic), /papers help for every command,",
+  "react <n> <emoji> to vote on paper n (👍 🔥 🚀 ❤️ ⬆️ up, 👎 ⬇️ down, 🔖 save), unreact <n> <emoji>, quit to leave.",
+];
+
+export interface TerminalOptions {
+  core: Paperboy;
+  input: Readable;
+  output: Writable;
+  style: TextStyle;
+  /** Called when the input ends (Ctrl-D, end of a pipe) or the user types quit. */
+  onEnd: () => void;
+}
+
+/**
+ * The bot in a terminal, like Hubot's shell adapter: one channel, you are its admin. Lines are read
+ * one by one, so it works interactively and piped.
+ */
+export class TerminalPlatform implements ChatPlatform {
+  readonly name = "terminal";
+  private readonly numbered = new Map<number, string>();
+  private counter = 0;
+  private rl: Interface | null = null;
+  private readonly user = (() => {
+    try {
+      return userInfo().username || "you";
+    } catch {
+      return "you";
+    }
+  })();
+
+  constructor(private readonly options: TerminalOptions) {}
+
+  readonly poster: DigestPoster = {
+    postHeader: async (_channel, header) => {
+      this.print(renderHeader(header, this.options.style));
+      return `header-${Date.now().toString(36)}`;
+    },
+    postPaper: async (_channel, card) => this.show(card),
+  };
+
+  /** Prints a paper under a number people can react to, and returns its message reference. */
+  show(card: PaperCard, messageRef?: string): { messageRef: string } {
+    const n = ++this.counter;
+    const ref = messageRef ?? `${Date.now().toString(36)}-${n}`;
+    this.numbered.set(n, ref);
+    this.print(renderCard(card, this.options.style, String(n)));
+    return { messageRef: ref };
+  }
+
+  print(text: string): void {
+    this.options.output.write(`${text}\n`);
+  }
+
+  async start(): Promise<void> {
+    const interactive = Boolean((this.options.input as { isTTY?: boolean }).isTTY);
+    this.print(this.options.style.dim(HELP.join("\n")));
+    this.rl = createInterface({
+      input: this.options.input,
+      output: interactive ? this.options.output : undefined,
+      terminal: interactive,
+    });
+    if (interactive) this.rl.setPrompt("paperboy> ");
+    const lines: string[] = [];
+    let busy = false;
+    const drain = async () => {
+      if (busy) return;
+      busy = true;
+      while (lines.length > 0) await this.handle(lines.shift() as string);
+      busy = false;
+      if (interactive) this.rl?.prompt();
+      if (closed) this.options.onEnd();
+    };
+    let closed = false;
+    this.rl.on("line", (line) => {
+      lines.push(line);
+      void drain();
+    });
+    this.rl.on("close", () => {
+      closed = true;
+      if (!busy) this.options.onEnd();
+    });
+    if (interactive) this.rl.prompt();
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+  }
+
+  connected(): boolean {
+    return this.rl !== null;
+  }
+
+  private async handle(line: string): Promise<void> {
+    const text = line.trim();
+    if (!text) return;
+    if (/^(quit|exit|\.exit)$/i.test(text)) {
+      this.rl?.close();
+      return;
+    }
+    const reaction = /^(un)?react\s+(\d+)\s+(\S+)\s*$/i.exec(text);
+    if (reaction) return this.react(Number(reaction[2]), reaction[3] as string, !reaction[1]);
+    if (/^(help|\?)$/i.test(text)) return this.print(HELP.join("\n"));
+    const reply = await this.options.core.command(
+      {
+        address: TERMINAL_CHANNEL,
+        userRef: this.user,
+        isAdmin: true,
+        timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      },
+      text.startsWith("/") ? text.replace(/^\/(papers\b)?/, "") : text,
+    );
+    this.print(renderReply(reply, this.options.style));
+  }
+
+  private async react(n: number, emoji: string, added: boolean): Promise<void> {
+    const messageRef = this.numbered.get(n);
+    if (!messageRef)
+      return this.print(`There is no paper [${n}] on screen; react to a number shown in the digest.`);
+    const outcome = await this.options.core.reaction({
+      platform: "terminal",
+      channelRef: TERMINAL_CHANNEL.channelRef,
+      messageRef,
+      userRef: this.user,
+      emoji,
+      added,
+      eventAt: new Date(),
+      fromBot: false,
+    });
+    const messages: Record<string, string> = {
+      recorded: added ? `Recorded your ${emoji} on [${n}].` : `Removed your ${emoji} from [${n}].`,
+      unchanged: `Nothing changed: your ${emoji} on [${n}] was already ${added ? "there" : "gone"}.`,
+      "ignored-emoji": `${emoji} is not a voting emoji. Use 👍 🔥 🚀 ❤️ ⬆️ (up), 👎 ⬇️ (down) or 🔖 (save).`,
+      "not-a-paper-post": `[${n}] is not a paper post.`,
+      "ignored-bot": "Bots don't vote.",
+    };
+    this.print(messages[outcome] ?? outcome);
+  }
+}

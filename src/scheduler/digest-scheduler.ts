@@ -1,0 +1,133 @@
+import cron, { type ScheduledTask } from "node-cron";
+import PQueue from "p-queue";
+import type { Channel } from "../core/channel.js";
+import type { DigestPoster } from "../core/chat-platform.js";
+import { advanceSchedule, type DigestResult, runDigest } from "../core/digests/run-digest.js";
+import { isSameLocalDay, localDateAt } from "../core/digests/schedule.js";
+import type { SelectPapers } from "../core/digests/select-papers.js";
+import type { Clock, Logger, Store } from "../core/ports.js";
+
+export interface SchedulerDeps {
+  store: Store;
+  posters: Map<string, DigestPoster>;
+  select: SelectPapers;
+  clock: Clock;
+  logger: Logger;
+  owner: string;
+  /** Runs before the digests of a tick (refreshing papers from the sources, cached). */
+  beforeDigests?: () => Promise<void>;
+}
+
+const DUE_BATCH = 1000;
+
+/**
+ * One ticking task for all channels: each minute it reads only the channels that are due (an
+ * indexed column), so 10,000 subscribed channels cost a tick no more than the due ones.
+ */
+export class DigestScheduler {
+  private task: ScheduledTask | null = null;
+  private readonly queue = new PQueue({ concurrency: 4 });
+  private ticking: Promise<unknown> | null = null;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  start(): void {
+    this.task = cron.schedule("* * * * *", () => void this.tick(), {
+      name: "paperboy-digests",
+      noOverlap: true,
+    });
+    // Catch up at once: digests missed while the bot was down are due now.
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.ticking;
+    await this.queue.onIdle();
+  }
+
+  /** Posts every digest due now; returns what happened per channel (tests and `digest --now` read it). */
+  async tick(): Promise<Map<number, DigestResult>> {
+    const run = this.runDue();
+    this.ticking = run;
+    return run;
+  }
+
+  private async runDue(): Promise<Map<number, DigestResult>> {
+    const results = new Map<number, DigestResult>();
+    const now = this.deps.clock.now();
+    let due: Channel[];
+    try {
+      due = (await this.deps.store.channels.due(now, DUE_BATCH)).filter((c) =>
+        this.deps.posters.has(c.platform),
+      );
+    } catch (error) {
+      this.deps.logger.error({ err: (error as Error).message }, "digest tick: could not read due channels");
+      return results;
+    }
+    if (due.length === 0) return results;
+    await this.deps
+      .beforeDigests?.()
+      .catch((error: Error) =>
+        this.deps.logger.warn(
+          { err: error.message },
+          "refreshing papers failed; using the papers already stored",
+        ),
+      );
+    await Promise.all(
+      due.map((channel) =>
+        this.queue.add(async () => {
+          const result = await this.runChannel(channel, now).catch(
+            (error: Error): DigestResult => ({
+              status: "failed",
+              localDate: "",
+              reason: error.message,
+              permanent: false,
+            }),
+          );
+          results.set(channel.id, result);
+        }),
+      ),
+    );
+    return results;
+  }
+
+  private async runChannel(channel: Channel, now: Date): Promise<DigestResult> {
+    const scheduledAt = channel.nextDigestAt ?? now;
+    const localDate = localDateAt(channel.timezone, scheduledAt);
+    if (!isSameLocalDay(channel.timezone, scheduledAt, now)) {
+      // The bot was down through that whole local day: yesterday's news is not posted today.
+      this.deps.logger.info(
+        { channel: channel.channelRef, localDate },
+        "digest skipped: its day is over in the channel's time zone",
+      );
+      await this.recordSkip(channel, localDate, now);
+      await advanceSchedule(this.deps.store, channel, now);
+      return { status: "skipped", localDate, reason: "the bot was down for that whole day" };
+    }
+    const poster = this.deps.posters.get(channel.platform) as DigestPoster;
+    const result = await runDigest({ ...this.deps, poster }, channel, { localDate });
+    if (result.status === "posted" || result.status === "empty" || result.status === "already-done") {
+      await advanceSchedule(this.deps.store, channel, scheduledAt > now ? scheduledAt : now);
+    }
+    return result;
+  }
+
+  private async recordSkip(channel: Channel, localDate: string, now: Date): Promise<void> {
+    const run = await this.deps.store.digestRuns.claim(
+      channel.id,
+      localDate,
+      "daily",
+      this.deps.owner,
+      now,
+      now,
+    );
+    if (run)
+      await this.deps.store.digestRuns.finish(run.id, {
+        status: "skipped",
+        papersPosted: 0,
+        error: "missed: the bot was down",
+        finishedAt: now,
+      });
+  }
+}

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { TestProject } from "vitest/node";
+import { openDatabase } from "../../src/db/client.js";
+
+/**
+ * A fresh PGlite takes seconds to initdb; every test file instead loads this migrated snapshot
+ * (well under a second), so each file still gets its own fresh database.
+ */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "paperboy-test-"));
+  const pglite = await PGlite.create({ extensions: { pg_trgm } });
+  const db = await openDatabase({ pglite });
+  await db.migrate();
+  const dump = await pglite.dumpDataDir("none");
+  const path = join(dir, "migrated.tar");
+  writeFileSync(path, Buffer.from(await dump.arrayBuffer()));
+  await pglite.close();
+  project.provide("pgliteSnapshot", path);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgliteSnapshot: string;
+  }
+}
