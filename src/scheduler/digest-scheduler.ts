@@ -3,7 +3,7 @@ import PQueue from "p-queue";
 import type { Channel } from "../core/channel.js";
 import type { DigestPoster } from "../core/chat-platform.js";
 import { advanceSchedule, type DigestResult, runDigest } from "../core/digests/run-digest.js";
-import { isSameLocalDay, localDateAt } from "../core/digests/schedule.js";
+import { isSameLocalDay, latestDigestAt, localDateAt } from "../core/digests/schedule.js";
 import type { SelectPapers } from "../core/digests/select-papers.js";
 import type { Clock, Logger, Store } from "../core/ports.js";
 
@@ -93,18 +93,21 @@ export class DigestScheduler {
   }
 
   private async runChannel(channel: Channel, now: Date): Promise<DigestResult> {
-    const scheduledAt = channel.nextDigestAt ?? now;
-    const localDate = localDateAt(channel.timezone, scheduledAt);
+    let scheduledAt = channel.nextDigestAt ?? now;
     if (!isSameLocalDay(channel.timezone, scheduledAt, now)) {
       // The bot was down through that whole local day: yesterday's news is not posted today.
-      this.deps.logger.info(
-        { channel: channel.channelRef, localDate },
-        "digest skipped: its day is over in the channel's time zone",
-      );
-      await this.recordSkip(channel, localDate, now);
-      await advanceSchedule(this.deps.store, channel, now);
-      return { status: "skipped", localDate, reason: "the bot was down for that whole day" };
+      const missed = localDateAt(channel.timezone, scheduledAt);
+      this.deps.logger.info({ channel: channel.channelRef, localDate: missed }, "digest skipped: its day is over in the channel's time zone");
+      await this.recordSkip(channel, missed, now);
+      // Today's own slot may have passed while the bot was down too: that one is still today's news.
+      const today = latestDigestAt(channel, now);
+      if (!today || !isSameLocalDay(channel.timezone, today, now)) {
+        await advanceSchedule(this.deps.store, channel, now);
+        return { status: "skipped", localDate: missed, reason: "the bot was down for that whole day" };
+      }
+      scheduledAt = today;
     }
+    const localDate = localDateAt(channel.timezone, scheduledAt);
     const poster = this.deps.posters.get(channel.platform) as DigestPoster;
     const result = await runDigest({ ...this.deps, poster }, channel, { localDate });
     if (result.status === "posted" || result.status === "empty" || result.status === "already-done") {

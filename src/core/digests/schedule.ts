@@ -36,6 +36,17 @@ export function nextDigestAt(schedule: Schedule, after: Date): Date {
   throw new Error("no sending day within a week");
 }
 
+/** The last digest instant at or before `at` on a sending day, within the past week. */
+export function latestDigestAt(schedule: Schedule, at: Date): Date | null {
+  let day = DateTime.fromJSDate(at, { zone: schedule.timezone }).startOf("day");
+  for (let i = 0; i < 8; i++, day = day.minus({ days: 1 })) {
+    if (!isSendingDay(day, schedule.weekdaysOnly)) continue;
+    const instant = digestInstant(schedule, day.toISODate() as string);
+    if (instant.getTime() <= at.getTime()) return instant;
+  }
+  return null;
+}
+
 /** Whether a due digest at `now` is still for the same local day it was scheduled for (else it is stale). */
 export function isSameLocalDay(timezone: string, scheduledAt: Date, now: Date): boolean {
   return localDateAt(timezone, scheduledAt) === localDateAt(timezone, now);
