@@ -3,6 +3,7 @@ import { digestCommand } from "./digest-command.js";
 import { doctorCommand } from "./doctor-command.js";
 import { ingestCommand } from "./ingest-command.js";
 import { migrateCommand } from "./migrate-command.js";
+import { registerCommandsCommand } from "./register-commands-command.js";
 import { searchCommand } from "./search-command.js";
 import { startCommand } from "./start-command.js";
 import { topCommand } from "./top-command.js";
@@ -17,4 +18,5 @@ export const COMMANDS: CliCommand[] = [
   digestCommand,
   migrateCommand,
   doctorCommand,
+  registerCommandsCommand,
 ];

@@ -51,6 +51,8 @@ export interface PaperStore {
   search(query: SearchQuery): Promise<ListedPaper[]>;
   /** How many papers contain each surface word, and how many papers there are. */
   termStats(words: string[]): Promise<{ total: number; docs: Map<string, number> }>;
+  /** Corpus words starting with a prefix, most common first (topic autocomplete). */
+  wordsWithPrefix(prefix: string, limit: number): Promise<string[]>;
   /** The corpus words closest in spelling to a word the corpus does not have, best first. */
   similarWords(word: string, limit: number): Promise<string[]>;
   /** Most voted in a period, in one channel or everywhere. */

@@ -135,6 +135,15 @@ export function createPaperStore(db: Database): PaperStore {
       return { total: Number(totalRow?.n ?? 0), docs: new Map(rows.map((r) => [r.word, Number(r.docs)])) };
     },
 
+    async wordsWithPrefix(prefix, limit) {
+      const clean = prefix.toLowerCase().replace(/[^a-z0-9]/g, "");
+      if (clean.length < 2) return [];
+      const rows = await db.rows<{ word: string }>(
+        sql`select word from search_terms where word like ${`${clean}%`} order by docs desc, word limit ${limit}`,
+      );
+      return rows.map((r) => r.word);
+    },
+
     async similarWords(word, limit) {
       const rows = await db.rows<{ word: string }>(sql`
         select word from search_terms

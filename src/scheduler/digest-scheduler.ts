@@ -97,7 +97,10 @@ export class DigestScheduler {
     if (!isSameLocalDay(channel.timezone, scheduledAt, now)) {
       // The bot was down through that whole local day: yesterday's news is not posted today.
       const missed = localDateAt(channel.timezone, scheduledAt);
-      this.deps.logger.info({ channel: channel.channelRef, localDate: missed }, "digest skipped: its day is over in the channel's time zone");
+      this.deps.logger.info(
+        { channel: channel.channelRef, localDate: missed },
+        "digest skipped: its day is over in the channel's time zone",
+      );
       await this.recordSkip(channel, missed, now);
       // Today's own slot may have passed while the bot was down too: that one is still today's news.
       const today = latestDigestAt(channel, now);

@@ -27,6 +27,8 @@ export interface CommandDefinition<Args> {
   name: string;
   usage: string;
   summary: string;
+  /** Changes channel settings: only for admins (the platform checks who is one). */
+  adminOnly?: boolean;
   /** Parses the text after the subcommand's name; never throws. */
   parse(rest: string): Result<Args>;
   run(deps: CommandDeps, context: CommandContext, args: Args): Promise<Reply>;

@@ -48,3 +48,8 @@ export function parseCommand(input: string): ParsedCommand {
   const parsed = command.parse(argText);
   return parsed.ok ? { ok: true, command, args: parsed.value } : { ok: false, command, error: parsed.error };
 }
+
+/** Whether a command text asks for an admin-only subcommand, so adapters look up roles only then. */
+export function needsAdmin(input: string): boolean {
+  return parseCommand(input).command.adminOnly === true;
+}

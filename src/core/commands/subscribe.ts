@@ -20,6 +20,7 @@ export const refusal: Reply = {
 
 export const subscribeCommand: CommandDefinition<SubscribeOptions> = {
   name: "subscribe",
+  adminOnly: true,
   usage:
     "/papers subscribe [topics…] [at HH:MM] [tz Area/City] [count N] [min-upvotes N] [above SCORE] [threads on|off] [weekends on|off]",
   summary: "a daily digest in this channel (admins)",

@@ -4,6 +4,7 @@ import { mayConfigure, refusal } from "./subscribe.js";
 
 export const unsubscribeCommand: CommandDefinition<Record<string, never>> = {
   name: "unsubscribe",
+  adminOnly: true,
   usage: "/papers unsubscribe",
   summary: "stop this channel's daily digest (admins)",
   parse: () => ok({}),

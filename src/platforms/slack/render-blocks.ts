@@ -1,0 +1,101 @@
+import type { DigestHeader } from "../../core/chat-platform.js";
+import type { PaperCard, Reply } from "../../core/reply.js";
+import { escapeMrkdwn, fitText, mrkdwnLink } from "./escape-mrkdwn.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks are plain JSON; @slack/types' unions add nothing here.
+export type Block = Record<string, any>;
+
+/** Slack's limits: 50 blocks a message, 3000 characters a section text, 150 a header, 2000 a button value. */
+export const LIMITS = { blocks: 50, section: 3000, header: 150, context: 2000, buttonValue: 2000 } as const;
+
+export const SHARE_ACTION = "paperboy_share";
+
+const section = (text: string): Block => ({
+  type: "section",
+  text: { type: "mrkdwn", text: fitText(text, LIMITS.section) },
+});
+const context = (text: string): Block => ({
+  type: "context",
+  elements: [{ type: "mrkdwn", text: fitText(text, LIMITS.context) }],
+});
+
+function stats(card: PaperCard): string {
+  return [
+    card.hfUpvotes !== null ? `▲ ${card.hfUpvotes} on HF` : "",
+    card.votes !== 0 ? `${card.votes > 0 ? "+" : ""}${card.votes} in this channel` : "",
+    card.codeUrl
+      ? `${mrkdwnLink(card.codeUrl, "code")}${card.githubStars ? ` ★ ${card.githubStars}` : ""}`
+      : "",
+    card.pdfUrl ? mrkdwnLink(card.pdfUrl, "PDF") : "",
+  ]
+    .filter(Boolean)
+    .join("  ·  ");
+}
+
+/** A paper as two blocks: the linked title with authors and a one-line summary, then its numbers. */
+export function cardBlocks(card: PaperCard, label?: string): Block[] {
+  const title = `${label ? `${label}. ` : ""}*${mrkdwnLink(card.url, fitText(card.title, 300))}*`;
+  const body = [
+    title,
+    card.authors ? `_${escapeMrkdwn(fitText(card.authors, 300))}_` : "",
+    escapeMrkdwn(card.summary),
+  ]
+    .filter(Boolean)
+    .join("\n");
+  const numbers = stats(card);
+  return [section(body), ...(numbers ? [context(numbers)] : [])];
+}
+
+/** The plain-text fallback Slack shows in notifications and to screen readers. */
+export function fallbackText(reply: Reply): string {
+  const first = reply.papers?.[0];
+  return escapeMrkdwn(fitText(first && reply.papers?.length === 1 ? first.title : reply.title, 300));
+}
+
+export function replyBlocks(reply: Reply): Block[] {
+  const blocks: Block[] = [
+    {
+      type: "header",
+      text: {
+        type: "plain_text",
+        text: fitText(reply.title.replace(/[\p{Cc}\p{Cf}]/gu, " "), LIMITS.header) || "paperboy",
+      },
+    },
+  ];
+  for (const [i, card] of (reply.papers ?? []).entries()) {
+    blocks.push(...cardBlocks(card, reply.papers && reply.papers.length > 1 ? String(i + 1) : undefined));
+  }
+  if (reply.lines && reply.lines.length > 0) blocks.push(section(reply.lines.map(escapeMrkdwn).join("\n")));
+  if (reply.related && reply.related.length > 0) {
+    blocks.push(
+      section(`*More like this*\n${reply.related.map((c) => `• ${mrkdwnLink(c.url, c.title)}`).join("\n")}`),
+    );
+  }
+  if (reply.footer) blocks.push(context(escapeMrkdwn(reply.footer)));
+  if (reply.visibility === "ephemeral" && reply.shareCommand) {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: SHARE_ACTION,
+          text: { type: "plain_text", text: "Share in channel" },
+          value: reply.shareCommand.slice(0, LIMITS.buttonValue),
+        },
+      ],
+    });
+  }
+  // The actions block (if any) is last and must survive the cut.
+  return blocks.length <= LIMITS.blocks
+    ? blocks
+    : [...blocks.slice(0, LIMITS.blocks - 1), blocks[blocks.length - 1] as Block];
+}
+
+export function headerBlocks(header: DigestHeader): Block[] {
+  return [
+    { type: "header", text: { type: "plain_text", text: fitText(`📰 ${header.title}`, LIMITS.header) } },
+    context(
+      `${header.count} new paper${header.count === 1 ? "" : "s"} · react 👍 🔥 🚀 to upvote, 👎 to downvote, 🔖 to save · /papers help`,
+    ),
+  ];
+}

@@ -1,0 +1,60 @@
+import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import type { ChatPlatform } from "../../core/chat-platform.js";
+import type { Runtime } from "../../runtime.js";
+import { boltLogger } from "./bolt-logger.js";
+import { registerPapersCommand } from "./register-papers-command.js";
+import { registerReactions } from "./register-reactions.js";
+import { registerShareAction } from "./register-share-action.js";
+import { createSlackPoster } from "./slack-poster.js";
+import { createUserRoles } from "./user-roles.js";
+
+/**
+ * paperboy in a Slack workspace through Bolt: Socket Mode when SLACK_APP_TOKEN is set (no public URL),
+ * else Bolt's HTTP receiver on PORT at /slack/events with every request's signature checked.
+ */
+export async function createSlackPlatform(runtime: Runtime): Promise<ChatPlatform> {
+  const { config } = runtime;
+  const logger = boltLogger(runtime.logger);
+  const clientOptions = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const receiver = socketMode
+    ? new SocketModeReceiver({
+        appToken: config.SLACK_APP_TOKEN as string,
+        logger,
+        installerOptions: { clientOptions },
+      })
+    : new HTTPReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET as string,
+        endpoints: "/slack/events",
+        logger,
+      });
+  const app = new App({ token: config.SLACK_BOT_TOKEN, receiver, clientOptions, logger });
+  app.error(async (error) => {
+    runtime.logger.error(
+      { err: error.message, code: (error as { code?: string }).code },
+      "slack: a listener failed",
+    );
+  });
+  registerPapersCommand(app, runtime.core, createUserRoles(app.client));
+  registerReactions(app, runtime.core);
+  registerShareAction(app, runtime.core);
+
+  let up = false;
+  return {
+    name: "slack",
+    poster: createSlackPoster(app.client),
+    async start() {
+      await (socketMode ? app.start() : app.start(config.PORT));
+      up = true;
+      runtime.logger.info(
+        { mode: socketMode ? "socket" : `http :${config.PORT}/slack/events` },
+        "slack: connected",
+      );
+    },
+    async stop() {
+      up = false;
+      await app.stop();
+    },
+    connected: () => up,
+  };
+}
