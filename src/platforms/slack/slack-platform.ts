@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { ChatPlatform } from "../../core/chat-platform.js";
 import type { Runtime } from "../../runtime.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -35,14 +35,16 @@ export async function createSlackPlatform(runtime: Runtime): Promise<ChatPlatfor
       "slack: a listener failed",
     );
   });
-  registerPapersCommand(app, runtime.core, createUserRoles(app.client));
+  // app.client carries no token of its own in single-workspace mode; this one does.
+  const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger });
+  registerPapersCommand(app, runtime.core, createUserRoles(client));
   registerReactions(app, runtime.core);
   registerShareAction(app, runtime.core);
 
   let up = false;
   return {
     name: "slack",
-    poster: createSlackPoster(app.client),
+    poster: createSlackPoster(client),
     async start() {
       await (socketMode ? app.start() : app.start(config.PORT));
       up = true;
