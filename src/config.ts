@@ -23,6 +23,16 @@ const EXAMPLES: Record<string, string> = {
   HF_BASE_URL: "https://huggingface.co",
   ARXIV_BASE_URL: "https://export.arxiv.org/api/query",
   PAPERBOY_VOTE_EMOJI: "+1=up,fire=up,-1=down,bookmark=save",
+  PAPERBOY_SEARCH_INDEX: "memory",
+  PAPERBOY_INDEX_DIR: "./data/search-index",
+  PAPERBOY_RECAP_DAY: "monday",
+  ARXIV_HTML_BASE_URL: "https://arxiv.org/html",
+  PAPER_TEXT_TIMEOUT_MS: "5000",
+  LLM_BASE_URL: "https://api.openai.com/v1",
+  LLM_API_KEY: "sk-...your-key",
+  LLM_MODEL: "gpt-4o-mini",
+  LLM_TIMEOUT_MS: "20000",
+  LLM_MAX_TOKENS: "400",
 };
 
 /** Variables whose values are never printed or logged, even in an error. */
@@ -32,6 +42,7 @@ export const SECRET_KEYS = [
   "SLACK_SIGNING_SECRET",
   "SLACK_APP_TOKEN",
   "DISCORD_TOKEN",
+  "LLM_API_KEY",
 ];
 
 const blankToUndefined = (value: unknown) =>
@@ -42,6 +53,8 @@ const list = z.preprocess(
   (value) => (typeof value === "string" ? value.split(/[\s,]+/).filter(Boolean) : []),
   z.array(z.string()),
 );
+
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -116,6 +129,36 @@ const schema = z
       z.url({ message: "must be a URL" }).default("https://export.arxiv.org/api/query"),
     ),
     PAPERBOY_VOTE_EMOJI: optionalString,
+    /** memory: the in-process search index (the database's search while it loads); off: the database only. */
+    PAPERBOY_SEARCH_INDEX: z.preprocess(
+      blankToUndefined,
+      z.enum(["memory", "off"], { message: "must be memory or off" }).default("memory"),
+    ),
+    /** Where the search index keeps its snapshot. Default: PAPERBOY_DATA_DIR/search-index */
+    PAPERBOY_INDEX_DIR: optionalString,
+    /** The weekly recap's day (ISO weekday, 1 = Monday), or null for "off". */
+    PAPERBOY_RECAP_DAY: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() ? value.trim().toLowerCase() : "monday"),
+      z
+        .enum([...WEEKDAYS, "off"], { message: "must be a day of the week (monday…sunday) or off" })
+        .transform((day) => (day === "off" ? null : WEEKDAYS.indexOf(day) + 1)),
+    ),
+    ARXIV_HTML_BASE_URL: z.preprocess(
+      blankToUndefined,
+      z.url({ message: "must be a URL" }).default("https://arxiv.org/html"),
+    ),
+    PAPER_TEXT_TIMEOUT_MS: z.preprocess(
+      blankToUndefined,
+      z.coerce.number().int().min(100).max(60_000).default(5000),
+    ),
+    LLM_BASE_URL: optionalUrl,
+    LLM_API_KEY: optionalString,
+    LLM_MODEL: optionalString,
+    LLM_TIMEOUT_MS: z.preprocess(
+      blankToUndefined,
+      z.coerce.number().int().min(500).max(300_000).default(20_000),
+    ),
+    LLM_MAX_TOKENS: z.preprocess(blankToUndefined, z.coerce.number().int().min(16).max(8192).default(400)),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -126,6 +169,20 @@ const schema = z
           "is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode); find it under Basic Information > App Credentials",
       });
     }
+    if (env.LLM_BASE_URL && !env.LLM_MODEL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LLM_MODEL"],
+        message: "is required with LLM_BASE_URL (the model's name)",
+      });
+    }
+    if ((env.LLM_MODEL || env.LLM_API_KEY) && !env.LLM_BASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LLM_BASE_URL"],
+        message: "is required with LLM_MODEL or LLM_API_KEY (an OpenAI-compatible endpoint, up to /v1)",
+      });
+    }
     if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({
         code: "custom",
@@ -134,7 +191,8 @@ const schema = z
           "is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (OAuth & Permissions > Bot User OAuth Token)",
       });
     }
-  });
+    // Run even when a field failed above: every problem is reported in one go, not one per attempt.
+  }, { when: () => true });
 
 export type Config = z.infer<typeof schema>;
 

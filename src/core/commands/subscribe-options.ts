@@ -44,18 +44,21 @@ export function parseSubscribeOptions(text: string): Result<SubscribeOptions> {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const options: SubscribeOptions = {};
   const topicWords: string[] = [];
-  const number = (value: string | undefined, name: string, min: number, max: number): Result<number> => {
+  const number = (value: string | undefined, name: string, min: number, max: number, whole = true): Result<number> => {
     const n = Number(value);
-    return value !== undefined && Number.isFinite(n) && n >= min && n <= max
+    return value !== undefined && (whole ? Number.isInteger(n) : Number.isFinite(n)) && n >= min && n <= max
       ? ok(n)
-      : fail(`${name} takes a number from ${min} to ${max}${value ? `, not "${value.slice(0, 20)}"` : ""}`);
+      : fail(`${name} takes a ${whole ? "whole " : ""}number from ${min} to ${max}${value ? `, not "${value.slice(0, 20)}"` : ""}`);
   };
   for (let i = 0; i < words.length; i++) {
     const word = (words[i] as string).toLowerCase();
     const value = words[i + 1];
     switch (word) {
       case "at": {
-        const time = value ? parseTimeOfDay(value) : null;
+        // "at 9 pm": the meridiem may come as a word of its own.
+        const meridiem = /^(am|pm)$/i.test(words[i + 2] ?? "") ? (words[i + 2] as string) : "";
+        const time = value ? parseTimeOfDay(`${value}${meridiem}`) : null;
+        if (meridiem && time) i++;
         if (!time)
           return fail(
             `"at" takes a time of day like 09:00 or 8:30am${value ? `, not "${value.slice(0, 20)}"` : ""}`,
@@ -91,7 +94,7 @@ export function parseSubscribeOptions(text: string): Result<SubscribeOptions> {
         break;
       }
       case "above": {
-        const n = number(value, "above (a trending score)", 0, 1_000);
+        const n = number(value, "above (a trending score)", 0, 1_000, false);
         if (!n.ok) return n;
         options.minScore = n.value;
         i++;

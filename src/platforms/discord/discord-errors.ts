@@ -4,8 +4,11 @@ import { PlatformError } from "../../core/chat-platform.js";
 /** Discord error codes retrying cannot fix, with what an admin should do. */
 const PERMANENT: Record<number, string> = {
   10003: "the channel no longer exists",
+  10004: "the bot is no longer in this server: invite it again",
   50001: "the bot cannot see this channel: give it View Channel there",
-  50013: "the bot lacks a permission in this channel: give it Send Messages, Embed Links and Add Reactions",
+  50008: "this is not a text channel: subscribe a text channel instead",
+  50013:
+    "the bot lacks a permission in this channel: give it View Channel, Send Messages and Embed Links there",
   50035: "Discord refused the message's form",
 };
 

@@ -1,20 +1,31 @@
-import type { Client } from "discord.js";
+import { type Client, Routes } from "discord.js";
 import type { Channel } from "../../core/channel.js";
 import type { DigestPoster } from "../../core/chat-platform.js";
 import { toPlatformError } from "./discord-errors.js";
 import { cardEmbed, headerMessage, type MessageJson } from "./render-embeds.js";
 
+/** A message as the API takes it: `allowed_mentions`, never pinging anyone. */
+export function toApiBody(message: MessageJson): Record<string, unknown> {
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    embeds: message.embeds,
+    ...(message.components ? { components: message.components } : {}),
+    allowed_mentions: { parse: [] },
+  };
+}
+
 /**
  * Posts digests as a header and one embed message per paper, so each paper collects its own
- * reactions. Rate limits are discord.js's REST queue's business (it waits out 429s).
+ * reactions. Straight through the REST client: `paperboy digest --now` posts without logging in to
+ * the gateway, so no guild or channel is cached, and a post needs none. Rate limits are the REST
+ * queue's business (it waits out 429s and retries).
  */
 export function createDiscordPoster(client: Client): DigestPoster {
   const send = async (channel: Channel, message: MessageJson, action: string): Promise<string> => {
     try {
-      const target = await client.channels.fetch(channel.channelRef);
-      if (!target?.isSendable())
-        throw new Error(`channel ${channel.channelRef} is not a text channel the bot can post in`);
-      const sent = await target.send(message as never);
+      const sent = (await client.rest.post(Routes.channelMessages(channel.channelRef), {
+        body: toApiBody(message),
+      })) as { id: string };
       return sent.id;
     } catch (error) {
       throw toPlatformError(error, action);

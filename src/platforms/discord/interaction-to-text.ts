@@ -1,12 +1,42 @@
 import type { ChatInputCommandInteraction } from "discord.js";
 
+/** The words `subscribe` reads as options ("at 9:00", "count 3"...) wherever they stand in its text. */
+const SUBSCRIBE_KEYWORDS = new Set([
+  "at",
+  "tz",
+  "timezone",
+  "count",
+  "min-upvotes",
+  "upvotes",
+  "above",
+  "threads",
+  "weekends",
+]);
+
+/**
+ * A topics option as subscribe text that stays topics: an option word inside it ("attention at
+ * scale", "threads") gets a trailing dot, which the core drops from topics but which stops it being
+ * read as an option; and one topic gets a comma, so its words stay one topic.
+ */
+export function topicsText(topics: string): string {
+  const words = topics
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => (SUBSCRIBE_KEYWORDS.has(word.toLowerCase()) ? `${word}.` : word));
+  const text = words.join(" ");
+  return text.includes(",") ? text : `${text},`;
+}
+
 /**
  * A Discord slash command as the text of the core's `/papers` command, so both platforms share one
- * parser. Option values are quoted out of the way: a topic can never become a subcommand.
+ * parser. Option values are kept out of the way: a topic can never become a subcommand, nor a
+ * subscribe option; a time or zone is one word.
  */
 export function interactionToText(interaction: ChatInputCommandInteraction): string {
   const sub = interaction.options.getSubcommand(false) ?? "help";
   const str = (name: string) => interaction.options.getString(name)?.trim() ?? "";
+  const word = (name: string) => str(name).replace(/\s+/g, "");
   const int = (name: string) => interaction.options.getInteger(name);
   const bool = (name: string) => interaction.options.getBoolean(name);
   switch (sub) {
@@ -18,9 +48,9 @@ export function interactionToText(interaction: ChatInputCommandInteraction): str
       return `show ${str("id")}`;
     case "subscribe": {
       const parts = ["subscribe"];
-      if (str("topics")) parts.push(str("topics").includes(",") ? str("topics") : `${str("topics")},`);
-      if (str("at")) parts.push(`at ${str("at")}`);
-      if (str("tz")) parts.push(`tz ${str("tz")}`);
+      if (str("topics")) parts.push(topicsText(str("topics")));
+      if (word("at")) parts.push(`at ${word("at")}`);
+      if (word("tz")) parts.push(`tz ${word("tz")}`);
       if (int("count") !== null) parts.push(`count ${int("count")}`);
       if (int("min-upvotes") !== null) parts.push(`min-upvotes ${int("min-upvotes")}`);
       if (bool("threads") !== null) parts.push(`threads ${bool("threads") ? "on" : "off"}`);

@@ -32,31 +32,63 @@ export interface MessageJson {
 }
 
 /**
- * Text from papers and users made inert: markdown escaped (masked links included), and mention
- * syntax broken with a zero-width space, on top of allowedMentions, so nothing pings even if quoted.
+ * Text from papers and users made inert: markdown escaped, every square bracket included (so no
+ * masked link can form, however many a text holds), and mention syntax broken with a zero-width
+ * space, on top of allowedMentions, so nothing pings even if quoted.
  */
 export function inert(text: string): string {
   return escapeMarkdown(text.replace(/[\p{Cc}\p{Cf}]/gu, " "), {
-    maskedLink: true,
+    maskedLink: false,
     heading: true,
     bulletedList: true,
     numberedList: true,
   })
+    .replace(/[[\]]/g, "\\$&")
     .replace(/@(everyone|here)/g, "@\u200b$1")
     .replace(/<([@#&!/]|a?:)/g, "<\u200b$1");
 }
 
-const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/**
+ * At most `max` UTF-16 units, with an ellipsis when cut; never splitting a surrogate pair, and never
+ * leaving an escaping backslash at the end (it would escape the ellipsis, or show).
+ */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  const backslashes = /\\*$/.exec(kept)?.[0].length ?? 0;
+  if (backslashes % 2 === 1) kept = kept.slice(0, -1);
+  return `${kept}…`;
+}
 
-function safeUrl(url: string | null): string | undefined {
+/**
+ * An http(s) URL fit for an embed or a masked link, else undefined: no other scheme, no user:password@
+ * (a link that reads like one host and goes to another), and parentheses and brackets percent-encoded,
+ * so a URL cannot close its own `[text](url)` and open another link after it.
+ */
+export function safeUrl(url: string | null | undefined): string | undefined {
   if (!url) return undefined;
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.toString() : undefined;
+    parsed = new URL(url);
   } catch {
     return undefined;
   }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return undefined;
+  if (parsed.username || parsed.password) return undefined;
+  const origin = `${parsed.protocol}//${parsed.host}`;
+  const rest = parsed.toString().slice(origin.length);
+  return `${origin}${rest.replace(/[()[\]<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
+
+/**
+ * Escaped text within `max`. Cut before escaping too: escaping only lengthens text, and its patterns
+ * are slow on a very long one (a 10 kB title would take most of a second).
+ */
+const inertWithin = (text: string, max: number) => cut(inert(cut(text, max)), max);
+
+/** A title for an embed: escaped like any text, and within Discord's 256 characters. */
+const embedTitle = (text: string) => inertWithin(text, LIMITS.title);
 
 export function cardEmbed(card: PaperCard, color: number = COLORS.info): EmbedJson {
   const stats = [
@@ -73,7 +105,7 @@ export function cardEmbed(card: PaperCard, color: number = COLORS.info): EmbedJs
     .filter(Boolean)
     .join("\n");
   return {
-    title: cut(card.title.replace(/[\p{Cc}\p{Cf}]/gu, " "), LIMITS.title),
+    title: embedTitle(card.title),
     url: safeUrl(card.url),
     description: cut(description, LIMITS.description),
     color,
@@ -81,28 +113,42 @@ export function cardEmbed(card: PaperCard, color: number = COLORS.info): EmbedJs
   };
 }
 
-/** Embeds kept within 10 and 6000 characters in all, dropping from the end. */
+const sizeOf = (embed: EmbedJson) =>
+  (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0);
+
+/**
+ * Embeds kept within 10 and 6000 characters in all, dropping papers from the end. The first (the
+ * answer itself) always stays, its description shortened if it alone is too long, so a message is
+ * never left empty.
+ */
 function withinLimits(embeds: EmbedJson[]): EmbedJson[] {
   const kept: EmbedJson[] = [];
   let total = 0;
   for (const embed of embeds.slice(0, LIMITS.embeds)) {
-    const size =
-      (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0);
-    if (total + size > LIMITS.total) break;
-    kept.push(embed);
-    total += size;
+    let fitted = embed;
+    if (kept.length === 0 && sizeOf(embed) > LIMITS.total && embed.description) {
+      const room = LIMITS.total - (sizeOf(embed) - embed.description.length);
+      fitted = { ...embed, description: cut(embed.description, Math.max(room, 1)) };
+    }
+    if (total + sizeOf(fitted) > LIMITS.total) break;
+    kept.push(fitted);
+    total += sizeOf(fitted);
   }
   return kept;
 }
 
 export function replyMessage(reply: Reply): MessageJson {
   const color = COLORS[reply.tone];
-  const lines = (reply.lines ?? []).map(inert).join("\n");
+  const lines = (reply.lines ?? []).map((line) => inertWithin(line, LIMITS.description)).join("\n");
   const related = (reply.related ?? [])
-    .map((c) => `• ${c.url ? `[${inert(cut(c.title, 150))}](${safeUrl(c.url)})` : inert(c.title)}`)
+    .map((c) => {
+      const url = safeUrl(c.url);
+      const title = inertWithin(c.title, 150);
+      return `• ${url ? `[${title}](${url})` : title}`;
+    })
     .join("\n");
   const summary: EmbedJson = {
-    title: cut(reply.title.replace(/[\p{Cc}\p{Cf}]/gu, " "), LIMITS.title),
+    title: embedTitle(reply.title),
     color,
     ...(lines || related
       ? {
