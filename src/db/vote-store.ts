@@ -8,26 +8,40 @@ export function createVoteStore(db: Database): VoteStore {
     async apply(change) {
       const eventAt = change.eventAt.toISOString();
       if (change.action === "save") {
-        // Newer events win; the same event delivered again (same time) changes nothing.
-        const rows = await db.rows(sql`
-          insert into saved_papers (platform, user_ref, paper_id, post_id, active, event_at)
-          values (${change.platform}, ${change.userRef}, ${change.paperId}, ${change.postId}, ${change.added}, ${eventAt}::timestamptz)
-          on conflict (platform, user_ref, paper_id) do update
-            set active = excluded.active, event_at = excluded.event_at, post_id = excluded.post_id,
-                saved_at = case when excluded.active and not saved_papers.active then now() else saved_papers.saved_at end
-            where saved_papers.event_at < excluded.event_at and saved_papers.active <> excluded.active
-          returning 1 as changed`);
-        return rows.length > 0;
+        // Newer events always move the clock forward (so a late, older event can't undo a newer one);
+        // "changed" is whether the saved state flipped. The same event delivered again changes nothing.
+        const [row] = await db.rows<{ changed: boolean }>(sql`
+          with prev as (
+            select active from saved_papers
+            where platform = ${change.platform} and user_ref = ${change.userRef} and paper_id = ${change.paperId}
+          ), applied as (
+            insert into saved_papers (platform, user_ref, paper_id, post_id, active, event_at)
+            values (${change.platform}, ${change.userRef}, ${change.paperId}, ${change.postId}, ${change.added}, ${eventAt}::timestamptz)
+            on conflict (platform, user_ref, paper_id) do update
+              set active = excluded.active, event_at = excluded.event_at, post_id = excluded.post_id,
+                  saved_at = case when excluded.active and not saved_papers.active then now() else saved_papers.saved_at end
+              where saved_papers.event_at < excluded.event_at
+            returning active
+          )
+          select coalesce((select active from applied) is distinct from coalesce((select active from prev), false), false)
+            and exists (select 1 from applied) as changed`);
+        return Boolean(row?.changed);
       }
       const value = change.action === "up" ? 1 : -1;
-      const rows = await db.rows(sql`
-        insert into votes (post_id, user_ref, emoji, value, active, event_at)
-        values (${change.postId}, ${change.userRef}, ${change.emoji}, ${value}, ${change.added}, ${eventAt}::timestamptz)
-        on conflict (post_id, user_ref, emoji) do update
-          set active = excluded.active, event_at = excluded.event_at, value = excluded.value, updated_at = now()
-          where votes.event_at < excluded.event_at and votes.active <> excluded.active
-        returning 1 as changed`);
-      return rows.length > 0;
+      const [row] = await db.rows<{ changed: boolean }>(sql`
+        with prev as (
+          select active from votes where post_id = ${change.postId} and user_ref = ${change.userRef} and emoji = ${change.emoji}
+        ), applied as (
+          insert into votes (post_id, user_ref, emoji, value, active, event_at)
+          values (${change.postId}, ${change.userRef}, ${change.emoji}, ${value}, ${change.added}, ${eventAt}::timestamptz)
+          on conflict (post_id, user_ref, emoji) do update
+            set active = excluded.active, event_at = excluded.event_at, value = excluded.value, updated_at = now()
+            where votes.event_at < excluded.event_at
+          returning active
+        )
+        select exists (select 1 from applied)
+          and (select active from applied) is distinct from coalesce((select active from prev), false) as changed`);
+      return Boolean(row?.changed);
     },
 
     async netVotes(postId) {

@@ -152,7 +152,7 @@ describeEachDatabase("votes from reactions", (t) => {
   // although the newest event says the reaction is there. Same for bookmarks in saved_papers.
   // Fix: always advance event_at on a newer event (`where ... event_at < excluded.event_at`), and
   // report "changed" only when `active` differed (e.g. compare with the old row in a CTE).
-  it.fails("keeps a vote re-added after a removal that is delivered late", async () => {
+  it("keeps a vote re-added after a removal that is delivered late", async () => {
     const w = await setup();
     await w.react({ emoji: "+1", eventAt: at(1) });
     await w.react({ emoji: "+1", eventAt: at(3) });

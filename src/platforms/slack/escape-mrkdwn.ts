@@ -11,12 +11,19 @@ export function escapeMrkdwn(text: string): string {
     .replace(/>/g, "&gt;");
 }
 
-/** A URL safe inside `<url|label>`: only http(s), and none of the characters that would end the link. */
+/** Longer URLs are not linked: in a 3000-character section they would crowd out the text they link. */
+export const MAX_URL = 2000;
+
+/**
+ * A URL safe inside `<url|label>`: only http(s), none of the characters that would end the link, and
+ * no longer than MAX_URL.
+ */
 export function safeUrl(url: string): string | null {
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
-    return parsed.toString().replace(/[<>|]/g, encodeURIComponent);
+    const safe = parsed.toString().replace(/[<>|]/g, encodeURIComponent);
+    return safe.length <= MAX_URL ? safe : null;
   } catch {
     return null;
   }
@@ -29,11 +36,21 @@ export function mrkdwnLink(url: string | null, label: string): string {
   return safe ? `<${safe}|${text}>` : text;
 }
 
-/** Cuts text to a budget of characters at a word, with an ellipsis (Slack limits sections to 3000). */
+/**
+ * Cuts text to a budget of characters with an ellipsis (Slack limits sections to 3000), at a word when
+ * one is near. The cut never ends inside an escape like `&amp;`; inside a `<url|label>` link it keeps
+ * what it reached of the label as text, and drops a link cut before its label.
+ */
 export function fitText(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  // Never cut inside an escape like &amp; or a <link|label>.
-  const safe = cut.replace(/&[a-z]*$/, "").replace(/<[^>]*$/, "");
-  return `${safe.slice(0, Math.max(safe.lastIndexOf(" "), safe.length - 30))}…`;
+  let cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  if (space > 0 && space >= cut.length - 30) cut = cut.slice(0, space);
+  cut = cut.replace(/&[a-z]*$/, "");
+  const open = /<([^<>]*)$/.exec(cut);
+  if (open) {
+    const bar = (open[1] ?? "").indexOf("|");
+    cut = cut.slice(0, open.index) + (bar >= 0 ? (open[1] ?? "").slice(bar + 1) : "");
+  }
+  return `${cut.trimEnd()}…`;
 }

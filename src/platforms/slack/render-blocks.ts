@@ -1,6 +1,6 @@
 import type { DigestHeader } from "../../core/chat-platform.js";
 import type { PaperCard, Reply } from "../../core/reply.js";
-import { escapeMrkdwn, fitText, mrkdwnLink } from "./escape-mrkdwn.js";
+import { escapeMrkdwn, fitText, mrkdwnLink, safeUrl } from "./escape-mrkdwn.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks are plain JSON; @slack/types' unions add nothing here.
 export type Block = Record<string, any>;
@@ -10,31 +10,41 @@ export const LIMITS = { blocks: 50, section: 3000, header: 150, context: 2000, b
 
 export const SHARE_ACTION = "paperboy_share";
 
+// verbatim: Slack would otherwise link bare URLs and channel names and parse some mentions in paper text
+// on its own; our own <url|label> links still work.
 const section = (text: string): Block => ({
   type: "section",
-  text: { type: "mrkdwn", text: fitText(text, LIMITS.section) },
+  text: { type: "mrkdwn", text: fitText(text, LIMITS.section), verbatim: true },
 });
 const context = (text: string): Block => ({
   type: "context",
-  elements: [{ type: "mrkdwn", text: fitText(text, LIMITS.context) }],
+  elements: [{ type: "mrkdwn", text: fitText(text, LIMITS.context), verbatim: true }],
 });
 
 function stats(card: PaperCard): string {
+  // A link whose URL is unsafe is left out: "code" or "PDF" as bare words would lead nowhere.
+  const code = card.codeUrl && safeUrl(card.codeUrl) ? mrkdwnLink(card.codeUrl, "code") : "";
   return [
     card.hfUpvotes !== null ? `▲ ${card.hfUpvotes} on HF` : "",
     card.votes !== 0 ? `${card.votes > 0 ? "+" : ""}${card.votes} in this channel` : "",
-    card.codeUrl
-      ? `${mrkdwnLink(card.codeUrl, "code")}${card.githubStars ? ` ★ ${card.githubStars}` : ""}`
-      : "",
-    card.pdfUrl ? mrkdwnLink(card.pdfUrl, "PDF") : "",
+    code ? `${code}${card.githubStars ? ` ★ ${card.githubStars}` : ""}` : "",
+    card.pdfUrl && safeUrl(card.pdfUrl) ? mrkdwnLink(card.pdfUrl, "PDF") : "",
   ]
     .filter(Boolean)
     .join("  ·  ");
 }
 
+/** The bold title line, linked when its URL is safe and short enough to leave room for the rest. */
+function titleLine(card: PaperCard, label?: string): string {
+  const prefix = label ? `${label}. ` : "";
+  const title = fitText(card.title, 300);
+  const linked = `${prefix}*${mrkdwnLink(card.url, title)}*`;
+  return linked.length <= LIMITS.section / 2 ? linked : `${prefix}*${escapeMrkdwn(title)}*`;
+}
+
 /** A paper as two blocks: the linked title with authors and a one-line summary, then its numbers. */
 export function cardBlocks(card: PaperCard, label?: string): Block[] {
-  const title = `${label ? `${label}. ` : ""}*${mrkdwnLink(card.url, fitText(card.title, 300))}*`;
+  const title = titleLine(card, label);
   const body = [
     title,
     card.authors ? `_${escapeMrkdwn(fitText(card.authors, 300))}_` : "",
@@ -68,7 +78,9 @@ export function replyBlocks(reply: Reply): Block[] {
   if (reply.lines && reply.lines.length > 0) blocks.push(section(reply.lines.map(escapeMrkdwn).join("\n")));
   if (reply.related && reply.related.length > 0) {
     blocks.push(
-      section(`*More like this*\n${reply.related.map((c) => `• ${mrkdwnLink(c.url, c.title)}`).join("\n")}`),
+      section(
+        `*More like this*\n${reply.related.map((c) => `• ${mrkdwnLink(c.url, fitText(c.title, 300))}`).join("\n")}`,
+      ),
     );
   }
   if (reply.footer) blocks.push(context(escapeMrkdwn(reply.footer)));
