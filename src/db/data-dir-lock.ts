@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface DataDirLock {
@@ -37,11 +37,16 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock | { e
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, "paperboy.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
+    // Written in full to a private file first, then linked into place: link() fails if the lock exists,
+    // and a reader never sees a half-written lock it could mistake for a stale one.
+    const draft = `${path}.${process.pid}`;
     try {
-      const fd = openSync(path, "wx");
-      const owner: LockOwner = { pid: process.pid, command, since: new Date().toISOString() };
-      writeSync(fd, JSON.stringify(owner));
-      closeSync(fd);
+      writeFileSync(draft, JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() } satisfies LockOwner));
+      try {
+        linkSync(draft, path);
+      } finally {
+        rmSync(draft, { force: true });
+      }
       return {
         release: () => {
           if (readOwner(path)?.pid === process.pid) rmSync(path, { force: true });
