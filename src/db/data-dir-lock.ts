@@ -41,7 +41,10 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock | { e
     // and a reader never sees a half-written lock it could mistake for a stale one.
     const draft = `${path}.${process.pid}`;
     try {
-      writeFileSync(draft, JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() } satisfies LockOwner));
+      writeFileSync(
+        draft,
+        JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() } satisfies LockOwner),
+      );
       try {
         linkSync(draft, path);
       } finally {

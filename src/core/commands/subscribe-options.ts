@@ -44,11 +44,19 @@ export function parseSubscribeOptions(text: string): Result<SubscribeOptions> {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const options: SubscribeOptions = {};
   const topicWords: string[] = [];
-  const number = (value: string | undefined, name: string, min: number, max: number, whole = true): Result<number> => {
+  const number = (
+    value: string | undefined,
+    name: string,
+    min: number,
+    max: number,
+    whole = true,
+  ): Result<number> => {
     const n = Number(value);
     return value !== undefined && (whole ? Number.isInteger(n) : Number.isFinite(n)) && n >= min && n <= max
       ? ok(n)
-      : fail(`${name} takes a ${whole ? "whole " : ""}number from ${min} to ${max}${value ? `, not "${value.slice(0, 20)}"` : ""}`);
+      : fail(
+          `${name} takes a ${whole ? "whole " : ""}number from ${min} to ${max}${value ? `, not "${value.slice(0, 20)}"` : ""}`,
+        );
   };
   for (let i = 0; i < words.length; i++) {
     const word = (words[i] as string).toLowerCase();
