@@ -7,7 +7,7 @@ import { type Database, openDatabase } from "../src/db/client.js";
  * A fresh, migrated database for one benchmark: on the server at BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) when set, else an in-memory PGlite. Dropped by `close`.
  */
-export async function benchDatabase(): Promise<{
+export async function benchDatabase(suffix = ""): Promise<{
   db: Database;
   label: string;
   url?: string;
@@ -20,7 +20,7 @@ export async function benchDatabase(): Promise<{
     await db.migrate();
     return { db, label: "PGlite (in memory)", close: () => pglite.close() };
   }
-  const name = `paperboy_bench_${process.pid}`;
+  const name = `paperboy_bench_${process.pid}${suffix ? `_${suffix}` : ""}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);

@@ -1,7 +1,7 @@
 /** `npm run bench`: every benchmark in turn, each printing its figures beside its baseline. */
 import { spawnSync } from "node:child_process";
 
-const BENCHES = ["bench/digest-scheduler.ts"];
+const BENCHES = ["bench/digest-scheduler.ts", "bench/search.ts"];
 
 let failed = 0;
 for (const bench of BENCHES) {

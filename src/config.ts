@@ -160,39 +160,42 @@ const schema = z
     ),
     LLM_MAX_TOKENS: z.preprocess(blankToUndefined, z.coerce.number().int().min(16).max(8192).default(400)),
   })
-  .superRefine((env, ctx) => {
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_SIGNING_SECRET"],
-        message:
-          "is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode); find it under Basic Information > App Credentials",
-      });
-    }
-    if (env.LLM_BASE_URL && !env.LLM_MODEL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["LLM_MODEL"],
-        message: "is required with LLM_BASE_URL (the model's name)",
-      });
-    }
-    if ((env.LLM_MODEL || env.LLM_API_KEY) && !env.LLM_BASE_URL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["LLM_BASE_URL"],
-        message: "is required with LLM_MODEL or LLM_API_KEY (an OpenAI-compatible endpoint, up to /v1)",
-      });
-    }
-    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_BOT_TOKEN"],
-        message:
-          "is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (OAuth & Permissions > Bot User OAuth Token)",
-      });
-    }
-    // Run even when a field failed above: every problem is reported in one go, not one per attempt.
-  }, { when: () => true });
+  .superRefine(
+    (env, ctx) => {
+      if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SLACK_SIGNING_SECRET"],
+          message:
+            "is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode); find it under Basic Information > App Credentials",
+        });
+      }
+      if (env.LLM_BASE_URL && !env.LLM_MODEL) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["LLM_MODEL"],
+          message: "is required with LLM_BASE_URL (the model's name)",
+        });
+      }
+      if ((env.LLM_MODEL || env.LLM_API_KEY) && !env.LLM_BASE_URL) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["LLM_BASE_URL"],
+          message: "is required with LLM_MODEL or LLM_API_KEY (an OpenAI-compatible endpoint, up to /v1)",
+        });
+      }
+      if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SLACK_BOT_TOKEN"],
+          message:
+            "is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (OAuth & Permissions > Bot User OAuth Token)",
+        });
+      }
+      // Run even when a field failed above: every problem is reported in one go, not one per attempt.
+    },
+    { when: () => true },
+  );
 
 export type Config = z.infer<typeof schema>;
 

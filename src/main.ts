@@ -2,6 +2,7 @@ import cron from "node-cron";
 import type { ChatPlatform, DigestPoster } from "./core/chat-platform.js";
 import { runDigest } from "./core/digests/run-digest.js";
 import { selectDigestPapers } from "./core/digests/select-papers.js";
+import { postBriefing } from "./core/discussion/post-briefing.js";
 import { refreshPapers } from "./core/ingest/refresh-papers.js";
 import { toCard } from "./core/paper-card.js";
 import { prepareTerminalDemo } from "./demo-setup.js";
@@ -52,6 +53,7 @@ export async function startBot(runtime: Runtime): Promise<void> {
     logger,
     owner: runtime.owner,
     beforeDigests: refresh,
+    recapWeekday: runtime.config.PAPERBOY_RECAP_DAY,
   });
   if (terminal) await showTodaysDigest(runtime, terminal);
   const refreshTask = cron.schedule("17 * * * *", () => void refresh().catch(() => {}), {
@@ -122,6 +124,8 @@ async function showTodaysDigest(runtime: Runtime, terminal: TerminalPlatform): P
   );
   for (const post of posts) {
     const paper = await runtime.store.papers.get(post.paperId);
-    if (paper) terminal.show(toCard(paper), post.messageRef ?? undefined);
+    if (!paper) continue;
+    const { messageRef } = terminal.show(toCard(paper), post.messageRef ?? undefined);
+    await postBriefing({ ...runtime, poster: terminal.poster }, channel, post, post.threadRef ?? messageRef);
   }
 }

@@ -1,11 +1,17 @@
 import { hostname } from "node:os";
+import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
+import type { DiscussionDeps } from "./core/discussion/answer-question.js";
+import { createFullTextFetcher } from "./core/discussion/full-text-fetcher.js";
+import { createLlmClient } from "./core/discussion/llm-client.js";
 import type { PaperSource } from "./core/paper-source.js";
 import { createPaperboy, type Paperboy } from "./core/paperboy.js";
 import type { Clock, Store } from "./core/ports.js";
+import { LiveSearchIndex } from "./core/search/live-search-index.js";
 import { DEFAULT_EMOJI_ACTIONS, parseEmojiActions } from "./core/votes/emoji-actions.js";
 import { type Database, openDatabase } from "./db/client.js";
+import { databaseIdentity, indexSnapshotFile } from "./db/index-snapshot-file.js";
 import { createStore } from "./db/store.js";
 import { type SourceName, sources } from "./sources/registry.js";
 
@@ -22,10 +28,41 @@ export interface Runtime {
   source(name: SourceName): PaperSource;
   /** The sources the scheduler refreshes from (PAPERBOY_SOURCES). */
   refreshSources(): PaperSource[];
+  /** The in-process search index (commands that search keep one; loading in the background). */
+  searchIndex: LiveSearchIndex | undefined;
   close(): Promise<void>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Commands that answer searches keep an index; one-shot commands (ingest, digest…) don't pay for it. */
+const SEARCHING_COMMANDS = new Set(["start", "search"]);
+
+function openSearchIndex(
+  config: Config,
+  logger: Logger,
+  store: Store,
+  command: string,
+): LiveSearchIndex | undefined {
+  if (config.PAPERBOY_SEARCH_INDEX === "off" || !SEARCHING_COMMANDS.has(command)) return undefined;
+  const dataDir = resolve(config.PAPERBOY_DATA_DIR);
+  const index = new LiveSearchIndex({
+    store: store.papers,
+    logger,
+    snapshots: indexSnapshotFile(
+      resolve(config.PAPERBOY_INDEX_DIR ?? join(dataDir, "search-index")),
+      databaseIdentity(config.DATABASE_URL, dataDir),
+    ),
+  });
+  // In the background: the database's search answers until the index is ready.
+  const load = () =>
+    index.start().catch((error: Error) => {
+      logger.warn({ err: error.message }, "search index failed to load; trying again in a minute");
+      setTimeout(load, 60_000).unref();
+    });
+  void load();
+  return index;
+}
 
 export async function openRuntime(
   config: Config,
@@ -45,6 +82,7 @@ export async function openRuntime(
     throw error;
   }
   const store = createStore(db);
+  const searchIndex = openSearchIndex(config, logger, store, command);
   const emoji = parseEmojiActions(config.PAPERBOY_VOTE_EMOJI);
   if (!emoji.ok) logger.warn({ err: emoji.error }, "PAPERBOY_VOTE_EMOJI ignored; using the default emoji");
   const core = createPaperboy({
@@ -54,6 +92,8 @@ export async function openRuntime(
     admins: config.PAPERBOY_ADMINS,
     defaults: { timezone: config.PAPERBOY_TIMEZONE, digestTime: config.PAPERBOY_DIGEST_TIME },
     emojiActions: emoji.ok ? emoji.value : new Map(Object.entries(DEFAULT_EMOJI_ACTIONS)),
+    searchIndex,
+    discussion: discussionDeps(config),
   });
   const sourceConfig = { hfBaseUrl: config.HF_BASE_URL, arxivBaseUrl: config.ARXIV_BASE_URL };
   const made = new Map<SourceName, PaperSource>();
@@ -74,6 +114,31 @@ export async function openRuntime(
     owner: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
     source,
     refreshSources: () => config.PAPERBOY_SOURCES.map((name) => source(name)),
-    close: () => db.close(),
+    searchIndex,
+    close: async () => {
+      await searchIndex?.stop();
+      await db.close();
+    },
+  };
+}
+
+/** Where questions in threads get their text and, when configured, their model. */
+export function discussionDeps(config: Config): DiscussionDeps {
+  return {
+    fullText: createFullTextFetcher({
+      arxivHtmlUrl: config.ARXIV_HTML_BASE_URL,
+      hfBaseUrl: config.HF_BASE_URL,
+      timeoutMs: config.PAPER_TEXT_TIMEOUT_MS,
+    }),
+    llm:
+      config.LLM_BASE_URL && config.LLM_MODEL
+        ? createLlmClient({
+            baseUrl: config.LLM_BASE_URL,
+            apiKey: config.LLM_API_KEY,
+            model: config.LLM_MODEL,
+            timeoutMs: config.LLM_TIMEOUT_MS,
+            maxTokens: config.LLM_MAX_TOKENS,
+          })
+        : null,
   };
 }

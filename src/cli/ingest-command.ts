@@ -1,7 +1,41 @@
-import { ingestPapers } from "../core/ingest/ingest-papers.js";
+import { stat } from "node:fs/promises";
+import { type IngestSummary, ingestPapers } from "../core/ingest/ingest-papers.js";
+import { ingestStream } from "../core/ingest/ingest-stream.js";
+import type { Result } from "../core/result.js";
+import type { Runtime } from "../runtime.js";
+import { readJsonlPapers } from "../sources/file/read-jsonl.js";
 import type { SourceName } from "../sources/registry.js";
 import { sources } from "../sources/registry.js";
 import { type CliCommand, intOption, needRuntime } from "./cli-command.js";
+import { progressBar } from "./progress-bar.js";
+
+/** JSONL files stream, whatever their size; other formats are parsed whole. */
+const STREAMED = /\.(jsonl|ndjson)$/i;
+
+/** A JSONL file of any size, batch by batch in one transaction, with a progress bar on a terminal. */
+async function ingestJsonl(
+  runtime: Runtime,
+  path: string,
+  limit: number | undefined,
+): Promise<Result<IngestSummary>> {
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const bar = progressBar(size);
+  let bytes = 0;
+  const records = readJsonlPapers(path, (read) => {
+    bytes = read;
+  });
+  try {
+    return await ingestStream(runtime.store.papers, "file", records, runtime.clock.now(), {
+      limit,
+      progress: (papers) => bar.update(bytes, papers),
+    });
+  } finally {
+    bar.finish();
+  }
+}
 
 const ALIASES: Record<string, SourceName> = {
   hf: "huggingface",
@@ -55,12 +89,10 @@ export const ingestCommand: CliCommand = {
       query: String(values.query ?? (name === "arxiv" ? runtime.config.ARXIV_CATEGORIES : "")) || undefined,
       ...(values.limit ? { limit } : {}),
     };
-    const result = await ingestPapers(
-      runtime.store.papers,
-      runtime.source(name),
-      request,
-      runtime.clock.now(),
-    );
+    const result =
+      name === "file" && STREAMED.test(String(values.file))
+        ? await ingestJsonl(runtime, String(values.file), values.limit ? limit : undefined)
+        : await ingestPapers(runtime.store.papers, runtime.source(name), request, runtime.clock.now());
     if (!result.ok) {
       console.error(`paperboy ingest: ${result.error}\nNothing was written.`);
       return 1;

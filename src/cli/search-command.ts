@@ -4,11 +4,16 @@ import { searchPapers } from "../core/search/search-papers.js";
 import { COLOR, PLAIN, renderReply } from "../platforms/terminal/render-text.js";
 import { type CliCommand, intOption, needRuntime } from "./cli-command.js";
 
+/** A search from the shell waits this long for the index (a snapshot loads in seconds); then the database answers. */
+const INDEX_WAIT_MS = 20_000;
+
 export const searchCommand: CliCommand = {
   name: "search",
   usage: 'search "<query>" [--limit N] [--json]',
   summary: "search the library",
   options: { limit: { type: "string" }, json: { type: "boolean" } },
+  // Its output is the answer (often JSON for scripts): info logs, such as the index loading, stay out.
+  logLevel: (config) => (process.env.LOG_LEVEL ? config.LOG_LEVEL : "warn"),
   async run(context) {
     const runtime = needRuntime(context);
     const query = context.positionals.join(" ").trim();
@@ -21,8 +26,19 @@ export const searchCommand: CliCommand = {
       console.error(`paperboy search: ${limit}`);
       return 2;
     }
+    const index = runtime.searchIndex;
+    if (index) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        index.start().catch(() => {}),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, INDEX_WAIT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
     if (context.values.json) {
-      const outcome = await searchPapers(runtime.store.papers, query, { limit });
+      const outcome = await searchPapers(runtime.store.papers, query, { limit, index });
       const rows = outcome.papers.map((p) => ({
         id: p.id,
         title: p.title,

@@ -1,5 +1,5 @@
 import type { Channel } from "./channel.js";
-import type { PaperCard } from "./reply.js";
+import type { PaperCard, Reply } from "./reply.js";
 
 export interface DigestHeader {
   title: string;
@@ -13,10 +13,31 @@ export interface PostedMessage {
   threadRef?: string | null;
 }
 
-/** What the digest runner needs from a platform: two ways to post into a channel. */
+/** A picture to post (the weekly recap's chart). */
+export interface ImageFile {
+  png: Uint8Array;
+  filename: string;
+  /** For screen readers, and where images don't show. */
+  altText: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * What the digest runner needs from a platform: ways to post into a channel. The optional ones are
+ * features a platform may lack; the runner skips what a platform doesn't offer.
+ */
 export interface DigestPoster {
   postHeader(channel: Channel, header: DigestHeader): Promise<string>;
   postPaper(channel: Channel, card: PaperCard): Promise<PostedMessage>;
+  /**
+   * Posts a reply under a paper (its briefing). `threadRef` is what the post recorded (on Slack the
+   * paper message's ts). Returns the thread's ref when the platform had to start one and it differs
+   * (a Discord thread started from the message), so later replies and questions find it.
+   */
+  postThreadReply?(channel: Channel, threadRef: string, reply: Reply): Promise<string | undefined>;
+  /** Posts a reply with an image attached (the weekly recap); returns the message ref. */
+  postImage?(channel: Channel, reply: Reply, image: ImageFile): Promise<string>;
 }
 
 /**

@@ -32,7 +32,7 @@ export function paperUrl(paper: Paper): string {
     paper.hfUrl ??
     paper.absUrl ??
     (paper.id.startsWith("t:")
-      ? `https://huggingface.co/papers?q=${encodeURIComponent(paper.title)}`
+      ? `https://huggingface.co/papers?q=${encodeURIComponent(paper.title.slice(0, 200))}`
       : `https://arxiv.org/abs/${paper.id}`)
   );
 }
@@ -49,5 +49,6 @@ export function toCard(paper: ListedPaper): PaperCard {
     codeUrl: paper.codeUrl,
     pdfUrl: paper.pdfUrl ?? (paper.id.startsWith("t:") ? null : `https://arxiv.org/pdf/${paper.id}`),
     votes: paper.votes,
+    replies: paper.replies,
   };
 }

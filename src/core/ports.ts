@@ -43,10 +43,64 @@ export interface UpsertSummary {
   updated: number;
 }
 
+/** What the in-process search index keeps of a paper. */
+export interface IndexablePaper {
+  id: string;
+  title: string;
+  abstract: string;
+  aiSummary: string | null;
+  aiKeywords: string[];
+  hfUpvotes: number | null;
+  /** When the paper counts from (featured, else published, else first seen), for the recency boost. */
+  bornAt: Date;
+}
+
+/**
+ * A position in the change feed: the last change read, by (time in µs since 1970, removals before
+ * writes, id).
+ */
+export interface ChangeMark {
+  at: number;
+  removed: boolean;
+  id: string;
+}
+
+/** One change: a paper written (its new state) or removed (null). */
+export interface PaperChange {
+  id: string;
+  paper: IndexablePaper | null;
+}
+
+export interface PaperChanges {
+  /** Oldest first. */
+  changes: PaperChange[];
+  /** Where to ask from next (the given mark when nothing changed). */
+  mark: ChangeMark | null;
+  /** False when the page was full: ask again from `mark` for more. */
+  done: boolean;
+}
+
 export interface PaperStore {
   /** Inserts or merges papers by id in one transaction: all of them or none. */
   upsert(papers: Paper[], seenAt: Date): Promise<UpsertSummary>;
+  /**
+   * Streams batches into the store in one transaction, for files of any size: an error thrown by the
+   * batches (a bad line) rolls everything back. `progress` hears the papers written so far.
+   */
+  bulkUpsert(
+    batches: AsyncIterable<Paper[]>,
+    seenAt: Date,
+    progress?: (papers: number) => void,
+  ): Promise<UpsertSummary>;
   get(id: string): Promise<ListedPaper | null>;
+  /** Papers by id with their reception (votes in the channel when given), in no particular order. */
+  getMany(ids: string[], channelId?: number): Promise<ListedPaper[]>;
+  /**
+   * What changed since a mark, oldest first, at most `limit` papers and removals: the feed that keeps
+   * every replica's search index converging on the same contents. Only changes no running transaction
+   * can still precede are returned, so a reader never skips a row that commits late.
+   */
+  changesSince(mark: ChangeMark | null, limit: number): Promise<PaperChanges>;
   count(): Promise<number>;
   search(query: SearchQuery): Promise<ListedPaper[]>;
   /** How many papers contain each surface word, and how many papers there are. */
@@ -61,6 +115,12 @@ export interface PaperStore {
   trending(now: Date, options: { channelId?: number; limit: number; since?: Date }): Promise<ListedPaper[]>;
   /** Candidates for a channel's digest: recent, never posted to it, by trending score. */
   digestCandidates(channelId: number, now: Date, options: DigestCandidateOptions): Promise<ListedPaper[]>;
+}
+
+/** Where the search index keeps its snapshot between runs (a file; nothing when absent). */
+export interface IndexSnapshotStore {
+  read(): Promise<Uint8Array | null>;
+  write(parts: Uint8Array[]): Promise<void>;
 }
 
 export interface ChannelStore {
@@ -108,6 +168,10 @@ export interface PostStore {
   byMessage(channelId: number, messageRef: string): Promise<PostRecord | null>;
   ofRun(digestRunId: number): Promise<PostRecord[]>;
   countReply(channelId: number, threadRef: string): Promise<boolean>;
+  /** The paper post whose thread this is (a question in a thread is about that paper). */
+  byThread(channelId: number, threadRef: string): Promise<PostRecord | null>;
+  /** Where the post's replies go, once the platform started a thread for it (Discord). */
+  setThread(postId: number, threadRef: string): Promise<void>;
 }
 
 export interface ReactionChange {
@@ -193,6 +257,35 @@ export interface SourceFetchStore {
   ): Promise<void>;
 }
 
+/** A part of a paper's text under its heading ("Abstract", "3 Method"…). */
+export interface PaperSection {
+  heading: string;
+  text: string;
+}
+
+export interface StoredPaperText {
+  paperId: string;
+  /** "arxiv-html" | "hf-markdown" | "none" (nothing was reachable; `error` says why). */
+  source: string;
+  sections: PaperSection[];
+  error: string | null;
+  fetchedAt: Date;
+}
+
+/** Full texts fetched once per paper for questions in its thread. */
+export interface PaperTextStore {
+  get(paperId: string): Promise<StoredPaperText | null>;
+  put(text: StoredPaperText): Promise<void>;
+}
+
+export interface RecapStore {
+  /**
+   * The papers a channel's digests posted on local dates in [fromDate, toDate) ("YYYY-MM-DD"), with
+   * their votes and thread replies there; most upvoted first, ties by replies.
+   */
+  week(channelId: number, fromDate: string, toDate: string, limit: number): Promise<ListedPaper[]>;
+}
+
 /** Everything the core needs from storage. */
 export interface Store {
   papers: PaperStore;
@@ -201,6 +294,8 @@ export interface Store {
   votes: VoteStore;
   digestRuns: DigestRunStore;
   sourceFetches: SourceFetchStore;
+  paperTexts: PaperTextStore;
+  recaps: RecapStore;
 }
 
 export interface Clock {

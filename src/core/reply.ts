@@ -11,6 +11,23 @@ export interface PaperCard {
   codeUrl: string | null;
   pdfUrl: string | null;
   votes: number;
+  /** Replies in the paper's threads (shown where discussion matters, as in /papers top). */
+  replies?: number;
+}
+
+/** The short briefing posted in a paper's thread: platform-neutral, rendered by each platform. */
+export interface Briefing {
+  paperId: string;
+  title: string;
+  /** What the paper does, how, and its main result: up to three points. */
+  points: { label: "What" | "How" | "Result"; text: string }[];
+  /** Where the points come from, as readers are told ("the HF AI summary and the abstract"). */
+  basis: string;
+  keywords: string[];
+  links: { label: string; url: string }[];
+  related: PaperCard[];
+  /** One question to start the discussion. */
+  question: string;
 }
 
 /**
@@ -29,6 +46,11 @@ export interface Reply {
   footer?: string;
   /** The command text that would post this same answer to the channel ("Share in channel"). */
   shareCommand?: string;
+  /**
+   * Set on a paper's thread briefing. The fields above carry the same content as plain lines, so a
+   * platform that renders only those still shows all of it.
+   */
+  briefing?: Briefing;
 }
 
 export const errorReply = (title: string, lines: string[] = []): Reply => ({

@@ -17,6 +17,8 @@ export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   readonly kind: "pglite" | "postgres";
   readonly orm: Orm;
+  /** The server's own client, for what drizzle has no words for (COPY FROM STDIN); postgres only. */
+  readonly postgres?: postgres.Sql;
   rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
   /** Several statements in one string (PGlite's `exec`; drizzle's `execute` can't). */
   exec(statements: string): Promise<void>;
@@ -96,6 +98,7 @@ function openPostgres(url: string, poolSize: number): Database {
   return {
     kind: "postgres",
     orm,
+    postgres: client,
     rows: async (query) => rowsOf(await orm.execute(query)),
     exec: async (statements) => {
       await client.unsafe(statements);

@@ -8,9 +8,12 @@ import type {
   SearchQuery,
   UpsertSummary,
 } from "../core/ports.js";
-import type { Database } from "./client.js";
+import type { Database, Orm } from "./client.js";
+import { copyUpsert } from "./copy-upsert.js";
 import { corpusWords } from "./corpus-words.js";
+import { readChanges } from "./paper-changes.js";
 import { PAPER_COLUMNS, toListedPaper } from "./paper-row.js";
+import { papersById } from "./papers-by-id.js";
 import { papers, searchTerms } from "./schema.js";
 import { anyGroupQuery, groupQuery } from "./search-sql.js";
 import { paperBirth, receptionSql, trendingScoreSql } from "./trending-sql.js";
@@ -38,81 +41,28 @@ export function createPaperStore(db: Database): PaperStore {
   const listed = async (query: SQL) => (await db.rows(query)).map(toListedPaper);
 
   return {
-    async upsert(batch, seenAt): Promise<UpsertSummary> {
-      const merged = mergeBatch(batch);
-      let inserted = 0;
-      let updated = 0;
-      await db.orm.transaction(async (tx) => {
-        for (let start = 0; start < merged.length; start += CHUNK) {
-          const slice = merged.slice(start, start + CHUNK);
-          await rekeyTitleIds(tx as never, slice);
-          // Re-keying may have given two records of the batch the same id.
-          const chunk = mergeBatch(slice);
-          const rows = await tx
-            .insert(papers)
-            .values(
-              chunk.map((p) => ({
-                id: p.id,
-                title: p.title,
-                abstract: p.abstract,
-                authors: p.authors,
-                publishedAt: p.publishedAt,
-                featuredOn: p.featuredOn,
-                categories: p.categories,
-                absUrl: p.absUrl,
-                pdfUrl: p.pdfUrl,
-                hfUrl: p.hfUrl,
-                codeUrl: p.codeUrl,
-                projectUrl: p.projectUrl,
-                hfUpvotes: p.hfUpvotes,
-                githubStars: p.githubStars,
-                aiSummary: p.aiSummary,
-                aiKeywords: p.aiKeywords,
-                sources: [p.source],
-                firstSeenAt: seenAt,
-                updatedAt: seenAt,
-              })),
-            )
-            .onConflictDoUpdate({
-              target: papers.id,
-              set: {
-                title: sql`coalesce(nullif(${excluded("title")}, ''), ${current("title")})`,
-                abstract: sql`case when length(${excluded("abstract")}) >= length(${current("abstract")}) then ${excluded("abstract")} else ${current("abstract")} end`,
-                authors: sql`case when cardinality(${excluded("authors")}) > 0 then ${excluded("authors")} else ${current("authors")} end`,
-                publishedAt: sql`least(${current("published_at")}, ${excluded("published_at")})`,
-                featuredOn: sql`greatest(${current("featured_on")}, ${excluded("featured_on")})`,
-                categories: sql`array(select distinct unnest(${current("categories")} || ${excluded("categories")}))`,
-                absUrl: sql`coalesce(${excluded("abs_url")}, ${current("abs_url")})`,
-                pdfUrl: sql`coalesce(${excluded("pdf_url")}, ${current("pdf_url")})`,
-                hfUrl: sql`coalesce(${excluded("hf_url")}, ${current("hf_url")})`,
-                codeUrl: sql`coalesce(${excluded("code_url")}, ${current("code_url")})`,
-                projectUrl: sql`coalesce(${excluded("project_url")}, ${current("project_url")})`,
-                hfUpvotes: sql`coalesce(${excluded("hf_upvotes")}, ${current("hf_upvotes")})`,
-                githubStars: sql`coalesce(${excluded("github_stars")}, ${current("github_stars")})`,
-                aiSummary: sql`coalesce(${excluded("ai_summary")}, ${current("ai_summary")})`,
-                aiKeywords: sql`case when cardinality(${excluded("ai_keywords")}) > 0 then ${excluded("ai_keywords")} else ${current("ai_keywords")} end`,
-                sources: sql`array(select distinct unnest(${current("sources")} || ${excluded("sources")}))`,
-                updatedAt: sql`${excluded("updated_at")}`,
-              },
-            })
-            .returning({ id: papers.id, inserted: sql<boolean>`(xmax = 0)` });
-          const fresh = new Set(rows.filter((r) => r.inserted).map((r) => r.id));
-          inserted += fresh.size;
-          updated += rows.length - fresh.size;
-          const counts = corpusWords(chunk.filter((p) => fresh.has(p.id)));
-          if (counts.length > 0) {
-            await tx
-              .insert(searchTerms)
-              .values(counts.map(([word, docs]) => ({ word, docs })))
-              .onConflictDoUpdate({
-                target: searchTerms.word,
-                set: { docs: sql`"search_terms".docs + excluded.docs` },
-              });
-          }
-        }
-      });
-      return { inserted, updated };
+    upsert(batch, seenAt): Promise<UpsertSummary> {
+      return db.orm.transaction((tx) => upsertInto(tx as unknown as Orm, batch, seenAt));
     },
+
+    bulkUpsert(batches, seenAt, progress) {
+      if (db.postgres) return copyUpsert(db.postgres, batches, seenAt, progress);
+      // PGlite has no COPY from a stream here; batched inserts in one transaction keep it all-or-nothing.
+      return db.orm.transaction(async (tx) => {
+        const total: UpsertSummary = { inserted: 0, updated: 0 };
+        for await (const batch of batches) {
+          const done = await upsertInto(tx as unknown as Orm, batch, seenAt);
+          total.inserted += done.inserted;
+          total.updated += done.updated;
+          progress?.(total.inserted + total.updated);
+        }
+        return total;
+      });
+    },
+
+    getMany: (ids, channelId) => papersById(db, ids, channelId),
+
+    changesSince: (mark, limit) => readChanges(db, mark, limit),
 
     async get(id) {
       const [paper] = await listed(sql`
@@ -163,7 +113,11 @@ export function createPaperStore(db: Database): PaperStore {
       return listed(sql`
         select ${sql.raw(PAPER_COLUMNS)}, r.votes, r.replies, r.votes::float8 as score
         from ${receptionSql(channelId, since)} r join papers p on p.id = r.paper_id
-        where r.votes > 0
+        where r.votes > 0 or (r.replies > 0 and exists (
+          -- Reply counts have no time: discussion counts for the period its paper was posted in.
+          select 1 from posts x where x.paper_id = p.id
+            ${channelId === undefined ? sql`` : sql`and x.channel_id = ${channelId}`}
+            ${since ? sql`and x.posted_at >= ${since.toISOString()}::timestamptz` : sql``}))
         order by r.votes desc, r.replies desc, coalesce(p.hf_upvotes, 0) desc, p.id
         limit ${limit}`);
     },
@@ -200,6 +154,81 @@ export function createPaperStore(db: Database): PaperStore {
       );
     },
   };
+}
+
+/** Inserts or merges papers in chunks on a transaction; counts what was new and what was merged. */
+async function upsertInto(tx: Orm, batch: Paper[], seenAt: Date): Promise<UpsertSummary> {
+  const merged = mergeBatch(batch);
+  let inserted = 0;
+  let updated = 0;
+  for (let start = 0; start < merged.length; start += CHUNK) {
+    const slice = merged.slice(start, start + CHUNK);
+    await rekeyTitleIds(tx as never, slice);
+    // Re-keying may have given two records of the batch the same id.
+    const chunk = mergeBatch(slice);
+    const rows = await tx
+      .insert(papers)
+      .values(
+        chunk.map((p) => ({
+          id: p.id,
+          title: p.title,
+          abstract: p.abstract,
+          authors: p.authors,
+          publishedAt: p.publishedAt,
+          featuredOn: p.featuredOn,
+          categories: p.categories,
+          absUrl: p.absUrl,
+          pdfUrl: p.pdfUrl,
+          hfUrl: p.hfUrl,
+          codeUrl: p.codeUrl,
+          projectUrl: p.projectUrl,
+          hfUpvotes: p.hfUpvotes,
+          githubStars: p.githubStars,
+          aiSummary: p.aiSummary,
+          aiKeywords: p.aiKeywords,
+          sources: [p.source],
+          firstSeenAt: seenAt,
+          updatedAt: seenAt,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: papers.id,
+        set: {
+          title: sql`coalesce(nullif(${excluded("title")}, ''), ${current("title")})`,
+          abstract: sql`case when length(${excluded("abstract")}) >= length(${current("abstract")}) then ${excluded("abstract")} else ${current("abstract")} end`,
+          authors: sql`case when cardinality(${excluded("authors")}) > 0 then ${excluded("authors")} else ${current("authors")} end`,
+          publishedAt: sql`least(${current("published_at")}, ${excluded("published_at")})`,
+          featuredOn: sql`greatest(${current("featured_on")}, ${excluded("featured_on")})`,
+          categories: sql`array(select distinct unnest(${current("categories")} || ${excluded("categories")}))`,
+          absUrl: sql`coalesce(${excluded("abs_url")}, ${current("abs_url")})`,
+          pdfUrl: sql`coalesce(${excluded("pdf_url")}, ${current("pdf_url")})`,
+          hfUrl: sql`coalesce(${excluded("hf_url")}, ${current("hf_url")})`,
+          codeUrl: sql`coalesce(${excluded("code_url")}, ${current("code_url")})`,
+          projectUrl: sql`coalesce(${excluded("project_url")}, ${current("project_url")})`,
+          hfUpvotes: sql`coalesce(${excluded("hf_upvotes")}, ${current("hf_upvotes")})`,
+          githubStars: sql`coalesce(${excluded("github_stars")}, ${current("github_stars")})`,
+          aiSummary: sql`coalesce(${excluded("ai_summary")}, ${current("ai_summary")})`,
+          aiKeywords: sql`case when cardinality(${excluded("ai_keywords")}) > 0 then ${excluded("ai_keywords")} else ${current("ai_keywords")} end`,
+          sources: sql`array(select distinct unnest(${current("sources")} || ${excluded("sources")}))`,
+          updatedAt: sql`${excluded("updated_at")}`,
+        },
+      })
+      .returning({ id: papers.id, inserted: sql<boolean>`(xmax = 0)` });
+    const fresh = new Set(rows.filter((r) => r.inserted).map((r) => r.id));
+    inserted += fresh.size;
+    updated += rows.length - fresh.size;
+    const counts = corpusWords(chunk.filter((p) => fresh.has(p.id)));
+    if (counts.length > 0) {
+      await tx
+        .insert(searchTerms)
+        .values(counts.map(([word, docs]) => ({ word, docs })))
+        .onConflictDoUpdate({
+          target: searchTerms.word,
+          set: { docs: sql`"search_terms".docs + excluded.docs` },
+        });
+    }
+  }
+  return { inserted, updated };
 }
 
 function rankedSql(now: Date, channelId: number | undefined, where: SQL, limit: number): SQL {

@@ -71,5 +71,16 @@ export function createPostStore(db: Database): PostStore {
         .returning({ id: posts.id });
       return rows.length > 0;
     },
+    async byThread(channelId, threadRef) {
+      const rows = await db.orm
+        .select()
+        .from(posts)
+        .where(and(eq(posts.channelId, channelId), eq(posts.threadRef, threadRef)))
+        .limit(1);
+      return rows[0] ? toPost(rows[0]) : null;
+    },
+    async setThread(postId, threadRef) {
+      await db.orm.update(posts).set({ threadRef }).where(eq(posts.id, postId));
+    },
   };
 }

@@ -5,6 +5,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   real,
@@ -50,7 +51,23 @@ export const papers = pgTable(
     index("papers_title_trgm_idx").using("gin", sql`lower(${t.title}) gin_trgm_ops`),
     index("papers_first_seen_idx").on(t.firstSeenAt),
     index("papers_featured_on_idx").on(t.featuredOn),
+    // The change feed search indexes follow: papers written since a mark, in (updated_at, id) order.
+    index("papers_updated_idx").on(t.updatedAt, t.id),
   ],
+);
+
+/**
+ * Papers deleted or re-keyed to another id, for search indexes to drop them: rows that are gone can't
+ * be read from `papers`. Filled by a trigger, so every way of deleting is seen; a paper inserted again
+ * takes its row back out.
+ */
+export const paperRemovals = pgTable(
+  "paper_removals",
+  {
+    id: text("id").primaryKey(),
+    removedAt: timestamptz("removed_at").notNull().defaultNow(),
+  },
+  (t) => [index("paper_removals_at_idx").on(t.removedAt, t.id)],
 );
 
 /** Surface words of the corpus with their document counts: the dictionary that typo correction searches. */
@@ -151,6 +168,8 @@ export const posts = pgTable(
   (t) => [
     uniqueIndex("posts_channel_paper_uq").on(t.channelId, t.paperId),
     uniqueIndex("posts_channel_message_uq").on(t.channelId, t.messageRef),
+    // Every message in a thread looks its post up by thread (reply counts, questions).
+    index("posts_channel_thread_idx").on(t.channelId, t.threadRef),
     index("posts_paper_idx").on(t.paperId),
   ],
 );
@@ -206,3 +225,21 @@ export const sourceFetches = pgTable(
   },
   (t) => [primaryKey({ columns: [t.source, t.key] })],
 );
+
+/**
+ * A paper's text beyond its abstract (arXiv HTML or the HF page's markdown), fetched once for
+ * questions in its thread. A failed fetch is stored too, so a thread full of questions doesn't hammer
+ * a source that has no text for the paper; it is tried again after a day.
+ */
+export const paperTexts = pgTable("paper_texts", {
+  // onUpdate: a paper first known by its title id is re-keyed to its arXiv id when that turns up.
+  paperId: text("paper_id")
+    .primaryKey()
+    .references(() => papers.id, { onDelete: "cascade", onUpdate: "cascade" }),
+  /** "arxiv-html" | "hf-markdown" | "none" (nothing reachable). */
+  source: text("source").notNull(),
+  /** [{ heading, text }] in reading order. */
+  sections: jsonb("sections").$type<{ heading: string; text: string }[]>().notNull().default(sql`'[]'`),
+  error: text("error"),
+  fetchedAt: timestamptz("fetched_at").notNull(),
+});

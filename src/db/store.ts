@@ -3,7 +3,9 @@ import { createChannelStore } from "./channel-store.js";
 import type { Database } from "./client.js";
 import { createDigestRunStore } from "./digest-run-store.js";
 import { createPaperStore } from "./paper-store.js";
+import { createPaperTextStore } from "./paper-text-store.js";
 import { createPostStore } from "./post-store.js";
+import { createRecapStore } from "./recap-store.js";
 import { createSourceFetchStore } from "./source-fetch-store.js";
 import { createVoteStore } from "./vote-store.js";
 
@@ -16,5 +18,7 @@ export function createStore(db: Database): Store {
     votes: createVoteStore(db),
     digestRuns: createDigestRunStore(db),
     sourceFetches: createSourceFetchStore(db),
+    paperTexts: createPaperTextStore(db),
+    recaps: createRecapStore(db),
   };
 }

@@ -6,6 +6,7 @@ import { advanceSchedule, type DigestResult, runDigest } from "../core/digests/r
 import { isSameLocalDay, latestDigestAt, localDateAt } from "../core/digests/schedule.js";
 import type { SelectPapers } from "../core/digests/select-papers.js";
 import type { Clock, Logger, Store } from "../core/ports.js";
+import { type RecapDeps, runWeeklyRecap } from "../core/recap/run-weekly-recap.js";
 
 export interface SchedulerDeps {
   store: Store;
@@ -16,6 +17,9 @@ export interface SchedulerDeps {
   owner: string;
   /** Runs before the digests of a tick (refreshing papers from the sources, cached). */
   beforeDigests?: () => Promise<void>;
+  /** ISO weekday of the weekly recap (1 = Monday), posted with that day's digest; null: no recaps. */
+  recapWeekday?: number | null;
+  renderChart?: RecapDeps["renderChart"];
 }
 
 const DUE_BATCH = 1000;
@@ -115,6 +119,12 @@ export class DigestScheduler {
     const result = await runDigest({ ...this.deps, poster }, channel, { localDate });
     if (result.status === "posted" || result.status === "empty" || result.status === "already-done") {
       await advanceSchedule(this.deps.store, channel, scheduledAt > now ? scheduledAt : now);
+    }
+    // The weekly recap rides on the daily slot, so a tick still reads only the channels that are due.
+    if (this.deps.recapWeekday && result.status !== "busy") {
+      await runWeeklyRecap({ ...this.deps, poster }, channel, localDate, this.deps.recapWeekday).catch(
+        (error: Error) => this.deps.logger.error({ err: error.message }, "weekly recap: could not run"),
+      );
     }
     return result;
   }

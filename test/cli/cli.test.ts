@@ -158,7 +158,9 @@ describe("paperboy CLI: configuration and commands", { timeout: SLOW }, () => {
     });
     const result = await runPaperboy(["search", "x"], env);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/has 2 problem\(s\)/);
+    // The bad token still counts as "set", so HTTP mode's missing signing secret is listed too.
+    expect(result.stderr).toMatch(/has 3 problem\(s\)/);
+    expect(result.stderr).toMatch(/^ {2}- SLACK_SIGNING_SECRET: is required with SLACK_BOT_TOKEN/m);
     expect(result.stderr).toMatch(/^ {2}- PORT: .+\(example: PORT=3000\)$/m);
     expect(result.stderr).toMatch(/^ {2}- SLACK_BOT_TOKEN: must be a bot token starting with xoxb- /m);
     expect(result.stderr).not.toMatch(STACK);

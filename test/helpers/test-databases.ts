@@ -19,6 +19,7 @@ const TABLES = [
   "channels",
   "search_terms",
   "papers",
+  "paper_removals",
   "source_fetches",
 ];
 

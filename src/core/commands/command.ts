@@ -2,6 +2,7 @@ import type { ChannelAddress } from "../channel.js";
 import type { Clock, Logger, Store } from "../ports.js";
 import type { Reply } from "../reply.js";
 import type { Result } from "../result.js";
+import type { LiveSearchIndex } from "../search/live-search-index.js";
 
 /** Who asked, and where: filled in by the platform adapter. */
 export interface CommandContext {
@@ -20,6 +21,8 @@ export interface CommandDeps {
   /** Users allowed to configure any channel (PAPERBOY_ADMINS), on top of the platform's admins. */
   admins: readonly string[];
   defaults: { timezone: string; digestTime: string };
+  /** The in-process search index, when this process keeps one (searches fall back to the database). */
+  searchIndex?: LiveSearchIndex | undefined;
 }
 
 /** One `/papers` subcommand: its words, its parser and its handler, in one file. */

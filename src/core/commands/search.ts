@@ -14,7 +14,12 @@ export const searchCommand: CommandDefinition<{ query: string; limit?: number }>
   parse: (rest) => ok({ query: rest.slice(0, MAX_QUERY_LENGTH) }),
   async run(deps, context, { query, limit = RESULTS }): Promise<Reply> {
     const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
-    const outcome = await searchPapers(deps.store.papers, query, { limit, channelId: channel?.id });
+    const outcome = await searchPapers(deps.store.papers, query, {
+      limit,
+      channelId: channel?.id,
+      index: deps.searchIndex,
+      now: deps.clock.now(),
+    });
     const shown = query.length > 60 ? `${query.slice(0, 57)}…` : query;
     if (outcome.query.concepts.length === 0) {
       return {

@@ -1,7 +1,7 @@
 import { clip, toCard } from "../paper-card.js";
 import { parseArxivId } from "../paper-id.js";
 import { fail, ok } from "../result.js";
-import { searchPapers } from "../search/search-papers.js";
+import { relatedPapers } from "../search/related-papers.js";
 import type { CommandDefinition } from "./command.js";
 
 export const showCommand: CommandDefinition<{ id: string }> = {
@@ -18,7 +18,7 @@ export const showCommand: CommandDefinition<{ id: string }> = {
         : "which paper? e.g. /papers show 2401.12345",
     );
   },
-  async run(deps, _context, { id }) {
+  async run(deps, context, { id }) {
     const paper = await deps.store.papers.get(id);
     if (!paper) {
       return {
@@ -28,7 +28,13 @@ export const showCommand: CommandDefinition<{ id: string }> = {
         lines: [`An admin can add it: npx paperboy ingest --source arxiv --query id:${id}`],
       };
     }
-    const related = await searchPapers(deps.store.papers, paper.title, { limit: 4 });
+    const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
+    const related = await relatedPapers(deps.store.papers, paper, {
+      limit: 3,
+      channelId: channel?.id,
+      index: deps.searchIndex,
+      now: deps.clock.now(),
+    });
     const lines = [
       paper.aiSummary ? `Summary: ${paper.aiSummary}` : "",
       `Abstract: ${clip(paper.abstract, 1200)}`,
@@ -41,10 +47,7 @@ export const showCommand: CommandDefinition<{ id: string }> = {
       title: paper.title,
       papers: [toCard(paper)],
       lines,
-      related: related.papers
-        .filter((p) => p.id !== paper.id)
-        .slice(0, 3)
-        .map(toCard),
+      related: related.map(toCard),
       shareCommand: `show ${paper.id}`,
     };
   },

@@ -23,7 +23,7 @@ const LABEL: Record<Period, string> = {
 export const topCommand: CommandDefinition<{ period: Period }> = {
   name: "top",
   usage: "/papers top [day|week|month|all]",
-  summary: "this channel's most upvoted papers",
+  summary: "this channel's most upvoted and most discussed papers",
   parse(rest) {
     const period =
       PERIODS[
@@ -45,7 +45,7 @@ export const topCommand: CommandDefinition<{ period: Period }> = {
       return {
         visibility: "ephemeral",
         tone: "info",
-        title: `No votes ${LABEL[period]} yet`,
+        title: `No votes or discussion ${LABEL[period]} yet`,
         lines: [
           "React with 👍 (or 🔥 🚀 ❤️ ⬆️) on a posted paper to vote; 👎 ⬇️ vote down; 🔖 saves it to your reading list.",
         ],
@@ -56,6 +56,8 @@ export const topCommand: CommandDefinition<{ period: Period }> = {
       tone: "info",
       title: `Top papers ${LABEL[period]}`,
       papers: papers.map(toCard),
+      footer:
+        "Ranked by votes in this channel; ties go to the most discussed (replies in the paper's thread).",
       shareCommand: `top ${period}`,
     };
   },

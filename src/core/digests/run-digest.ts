@@ -1,6 +1,7 @@
 import type { Channel } from "../channel.js";
-import type { DigestPoster } from "../chat-platform.js";
+import type { DigestPoster, PostedMessage } from "../chat-platform.js";
 import { PlatformError } from "../chat-platform.js";
+import { postBriefing } from "../discussion/post-briefing.js";
 import { toCard } from "../paper-card.js";
 import type { Clock, DigestRun, Logger, Store } from "../ports.js";
 import type { PaperCard } from "../reply.js";
@@ -59,7 +60,13 @@ export async function runDigest(
           localDate,
           reason: `the ${localDate} digest already ran (${existing.status})`,
         }
-      : { status: "busy", localDate, reason: "another paperboy process is posting this digest" };
+      : existing?.status === "failed"
+        ? {
+            status: "busy",
+            localDate,
+            reason: `the last attempt failed (${existing.error ?? "unknown error"}); it is retried${existing.leaseUntil ? ` from ${existing.leaseUntil.toISOString()}` : " soon"}`,
+          }
+        : { status: "busy", localDate, reason: "another paperboy process is posting this digest" };
   }
   try {
     let queue = await deps.store.posts.ofRun(run.id);
@@ -116,14 +123,16 @@ export async function runDigest(
         return { status: "busy", localDate, reason: "the claim on this digest passed to another process" };
       }
       if (!(await deps.store.posts.markSending(post.id))) continue;
+      let message: PostedMessage;
       try {
-        const message = await deps.poster.postPaper(channel, card);
+        message = await deps.poster.postPaper(channel, card);
         await deps.store.posts.markSent(post.id, message.messageRef, message.threadRef ?? null);
         posted.push(card);
       } catch (error) {
         await deps.store.posts.markFailed(post.id);
         throw error;
       }
+      await postBriefing(deps, channel, post, message.threadRef ?? message.messageRef);
     }
     await deps.store.digestRuns.finish(run.id, {
       status: "done",

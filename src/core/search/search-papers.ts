@@ -1,5 +1,23 @@
 import type { ListedPaper, PaperStore, SearchGroup } from "../ports.js";
 import { type AnalyzedQuery, analyzeQuery, queryWords } from "./analyze-query.js";
+import type { LiveSearchIndex } from "./live-search-index.js";
+import { rerankPapers } from "./rerank-papers.js";
+
+/**
+ * Candidates taken from the index for the final rerank, which reads their stored text: proximity can
+ * lift a paper by half at most, so one far below the thirtieth rarely could have made the top five,
+ * and reading a hundred abstracts per query would cost more than the ranking itself.
+ */
+export const CANDIDATES = 30;
+
+export interface SearchOptions {
+  limit: number;
+  channelId?: number | undefined;
+  /** The in-process index; searches go to the database's full-text search until it is ready. */
+  index?: LiveSearchIndex | undefined;
+  /** "Now" for the recency boost. */
+  now?: Date;
+}
 
 export interface SearchOutcome {
   query: AnalyzedQuery;
@@ -25,11 +43,46 @@ function idf(total: number, df: number): number {
 export async function searchPapers(
   store: PaperStore,
   input: string,
-  options: { limit: number; channelId?: number | undefined },
+  options: SearchOptions,
 ): Promise<SearchOutcome> {
   const query = analyzeQuery(input);
+  if (query.concepts.length === 0) return { query, papers: [], corrections: new Map() };
+  if (options.index?.isReady) return searchIndex(store, options.index, query, options);
+  return searchDatabase(store, query, options);
+}
+
+/**
+ * The index path: BM25F over title and body with synonyms as concepts, coverage and static boosts,
+ * for the best CANDIDATES papers; then their stored text decides proximity, and channel votes count.
+ */
+async function searchIndex(
+  store: PaperStore,
+  index: LiveSearchIndex,
+  query: AnalyzedQuery,
+  options: SearchOptions,
+): Promise<SearchOutcome> {
+  await index.catchUp();
+  const found = index.search(query, Math.max(CANDIDATES, options.limit * 3), options.now ?? new Date());
+  if (found.hits.length === 0) return { query, papers: [], corrections: found.corrections };
+  const rows = await store.getMany(
+    found.hits.map((h) => h.id),
+    options.channelId,
+  );
+  const scores = new Map(found.hits.map((h) => [h.id, h.score]));
+  return {
+    query,
+    papers: rerankPapers(rows, scores, found.clauses, options.limit),
+    corrections: found.corrections,
+  };
+}
+
+/** The database path (PostgreSQL full-text search), used while the index is loading. */
+async function searchDatabase(
+  store: PaperStore,
+  query: AnalyzedQuery,
+  options: SearchOptions,
+): Promise<SearchOutcome> {
   const corrections = new Map<string, string[]>();
-  if (query.concepts.length === 0) return { query, papers: [], corrections };
 
   const words = [...new Set(query.concepts.flatMap((c) => c.alternatives.flatMap(queryWords)))];
   const stats = await store.termStats(words);

@@ -19,6 +19,7 @@ function stats(card: PaperCard): string {
   return [
     card.hfUpvotes !== null ? `▲ ${card.hfUpvotes} HF` : "",
     card.votes !== 0 ? `${card.votes > 0 ? "+" : ""}${card.votes} here` : "",
+    card.replies ? `💬 ${card.replies}` : "",
     card.codeUrl ? `code: ${card.codeUrl}${card.githubStars ? ` (★ ${card.githubStars})` : ""}` : "",
   ]
     .filter(Boolean)
@@ -54,4 +55,27 @@ export function renderReply(reply: Reply, style: TextStyle): string {
 export function renderHeader(header: DigestHeader, style: TextStyle): string {
   const rule = "─".repeat(Math.max(0, 60 - header.title.length));
   return `\n${style.bold(`📰 ${clean(header.title)}`)} ${style.dim(rule)}\n${style.dim(`${header.count} new paper${header.count === 1 ? "" : "s"} · react with: react <n> 👍  (or 🔖 to save)`)}`;
+}
+
+/** A reply in a paper's thread (its briefing, an answer), indented under the paper like a thread. */
+export function renderThreadReply(reply: Reply, style: TextStyle): string {
+  const bar = style.dim("│");
+  const b = reply.briefing;
+  const lines = b
+    ? [
+        style.bold("In short"),
+        ...b.points.map((p) => `${style.accent(`${p.label}:`)} ${clean(p.text)}`),
+        ...(b.keywords.length > 0 ? [style.dim(`Keywords: ${clean(b.keywords.join(", "))}`)] : []),
+        ...b.links.map((l) => style.dim(`${clean(l.label)}: ${l.url}`)),
+        ...(b.related.length > 0
+          ? [
+              style.bold("More like this:"),
+              ...b.related.map((c) => `• ${clean(c.title)} ${style.dim(c.url)}`),
+            ]
+          : []),
+        `💬 ${clean(b.question)}`,
+        style.dim(`(From ${clean(b.basis)}. Ask: ask <n> <question>)`),
+      ]
+    : renderReply(reply, style).split("\n");
+  return lines.map((line) => `    ${bar} ${line}`).join("\n");
 }

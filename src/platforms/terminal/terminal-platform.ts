@@ -1,11 +1,13 @@
-import { userInfo } from "node:os";
+import { writeFileSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { ChannelAddress } from "../../core/channel.js";
 import type { ChatPlatform, DigestPoster } from "../../core/chat-platform.js";
 import type { Paperboy } from "../../core/paperboy.js";
 import type { PaperCard } from "../../core/reply.js";
-import { renderCard, renderHeader, renderReply, type TextStyle } from "./render-text.js";
+import { renderCard, renderHeader, renderReply, renderThreadReply, type TextStyle } from "./render-text.js";
 
 export const TERMINAL_CHANNEL: ChannelAddress = {
   platform: "terminal",
@@ -16,7 +18,8 @@ export const TERMINAL_CHANNEL: ChannelAddress = {
 
 const HELP = [
   "Type /papers <topic> to search (or just the topic), /papers help for every command,",
-  "react <n> <emoji> to vote on paper n (👍 🔥 🚀 ❤️ ⬆️ up, 👎 ⬇️ down, 🔖 save), unreact <n> <emoji>, quit to leave.",
+  "react <n> <emoji> to vote on paper n (👍 🔥 🚀 ❤️ ⬆️ up, 👎 ⬇️ down, 🔖 save), unreact <n> <emoji>,",
+  "ask <n> <question> (or @paperboy <question> about <n>) to ask about paper n, quit to leave.",
 ];
 
 export interface TerminalOptions {
@@ -26,6 +29,8 @@ export interface TerminalOptions {
   style: TextStyle;
   /** Called when the input ends (Ctrl-D, end of a pipe) or the user types quit. */
   onEnd: () => void;
+  /** Where posted images (the weekly recap's chart) are written, since a terminal can't show them. */
+  imageDir?: string;
 }
 
 /**
@@ -53,6 +58,20 @@ export class TerminalPlatform implements ChatPlatform {
       return `header-${Date.now().toString(36)}`;
     },
     postPaper: async (_channel, card) => this.show(card),
+    postThreadReply: async (_channel, _threadRef, reply) => {
+      this.print(renderThreadReply(reply, this.options.style));
+      return undefined;
+    },
+    postImage: async (_channel, reply, image) => {
+      const path = join(
+        this.options.imageDir ?? tmpdir(),
+        `paperboy-${Date.now().toString(36)}-${image.filename}`,
+      );
+      writeFileSync(path, image.png);
+      this.print(renderReply(reply, this.options.style));
+      this.print(this.options.style.dim(`Chart (${image.width}×${image.height} PNG): ${path}`));
+      return `image-${Date.now().toString(36)}`;
+    },
   };
 
   /** Prints a paper under a number people can react to, and returns its message reference. */
@@ -116,6 +135,12 @@ export class TerminalPlatform implements ChatPlatform {
     }
     const reaction = /^(un)?react\s+(\d+)\s+(\S+)\s*$/i.exec(text);
     if (reaction) return this.react(Number(reaction[2]), reaction[3] as string, !reaction[1]);
+    const ask = /^ask\s+(\d+)\s+(.+)$/i.exec(text);
+    if (ask) return this.ask(Number(ask[1]), ask[2] as string);
+    if (/^@paperboy\b/i.test(text)) {
+      const about = /^(.*?)\s+about\s+(\d+)\s*[?.!]?\s*$/i.exec(text);
+      return about ? this.ask(Number(about[2]), about[1] as string) : this.mention(text, null);
+    }
     if (/^(help|\?)$/i.test(text)) return this.print(HELP.join("\n"));
     const reply = await this.options.core.command(
       {
@@ -127,6 +152,28 @@ export class TerminalPlatform implements ChatPlatform {
       text.startsWith("/") ? text.replace(/^\/(papers\b)?/, "") : text,
     );
     this.print(renderReply(reply, this.options.style));
+  }
+
+  /** A question about paper n: in a chat it would be a mention in that paper's thread. */
+  private async ask(n: number, question: string): Promise<void> {
+    const threadRef = this.numbered.get(n);
+    if (!threadRef)
+      return this.print(`There is no paper [${n}] on screen; ask about a number shown in the digest.`);
+    return this.mention(question, threadRef);
+  }
+
+  private async mention(text: string, threadRef: string | null): Promise<void> {
+    const reply = await this.options.core.mention({
+      platform: TERMINAL_CHANNEL.platform,
+      channelRef: TERMINAL_CHANNEL.channelRef,
+      workspaceId: TERMINAL_CHANNEL.workspaceId,
+      threadRef,
+      userRef: this.user,
+      text,
+    });
+    this.print(
+      threadRef ? renderThreadReply(reply, this.options.style) : renderReply(reply, this.options.style),
+    );
   }
 
   private async react(n: number, emoji: string, added: boolean): Promise<void> {

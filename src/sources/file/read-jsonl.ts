@@ -10,7 +10,11 @@ import { parsePaperLine } from "./paper-record.js";
  * in memory. A bad line yields an error naming its line number and reading goes on: whether one bad line
  * spoils the batch is the caller's call. Never throws; I/O failures come out as a final error.
  */
-export async function* readJsonlPapers(path: string): AsyncIterable<Result<Paper>> {
+export async function* readJsonlPapers(
+  path: string,
+  /** Hears how many bytes of the file were read so far (for a progress bar). */
+  onBytes?: (bytes: number) => void,
+): AsyncIterable<Result<Paper>> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, "r");
@@ -18,14 +22,13 @@ export async function* readJsonlPapers(path: string): AsyncIterable<Result<Paper
     yield fail(describeFsError(path, error));
     return;
   }
-  const lines = createInterface({
-    input: handle.createReadStream({ encoding: "utf8" }),
-    crlfDelay: Infinity,
-  });
+  const input = handle.createReadStream({ encoding: "utf8" });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   try {
     for await (const raw of lines) {
       lineNumber++;
+      if (onBytes && lineNumber % 1000 === 0) onBytes(input.bytesRead);
       const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, "") : raw;
       if (line.trim() === "") continue;
       const paper = parsePaperLine(line);

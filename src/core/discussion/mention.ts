@@ -1,0 +1,68 @@
+import type { CommandContext } from "../commands/command.js";
+import type { Reply } from "../reply.js";
+import { errorReply } from "../reply.js";
+import { type AnswerDeps, answerQuestion } from "./answer-question.js";
+
+/** The bot was mentioned: in a paper's thread (a question about it) or anywhere else. */
+export interface MentionEvent {
+  platform: string;
+  channelRef: string;
+  /** The thread the mention is in (Slack thread_ts, Discord thread id); null outside threads. */
+  threadRef: string | null;
+  userRef: string;
+  /** As the platform delivered it, mention markup included. */
+  text: string;
+  workspaceId?: string;
+}
+
+const MAX_QUESTION = 1000;
+
+/** The question without the bot's mention (`<@U123>`, `<@!123>`, `@paperboy`) or control characters. */
+export function mentionText(text: string): string {
+  return text
+    .slice(0, MAX_QUESTION)
+    .replace(/<@[!&]?[\w]+>/g, " ")
+    .replace(/^\s*@paperboy\b[:,]?/i, " ")
+    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
+ * A mention in a paper's thread asks about that paper; anywhere else it is answered like
+ * `/papers <text>` (a search, or any other command a non-admin may run).
+ */
+export async function handleMention(
+  deps: AnswerDeps,
+  command: (context: CommandContext, text: string) => Promise<Reply>,
+  event: MentionEvent,
+): Promise<Reply> {
+  const text = mentionText(event.text);
+  if (event.threadRef) {
+    const channel = await deps.store.channels.find(event.platform, event.channelRef);
+    const post = channel ? await deps.store.posts.byThread(channel.id, event.threadRef) : null;
+    const paper = post ? await deps.store.papers.get(post.paperId) : null;
+    if (paper) {
+      try {
+        return await answerQuestion(deps, paper, text);
+      } catch (error) {
+        deps.logger.error({ err: (error as Error).message, paper: paper.id }, "question not answered");
+        return errorReply("Sorry, I couldn't answer that just now. Try again in a moment.");
+      }
+    }
+  }
+  const reply = await command(
+    {
+      address: {
+        platform: event.platform,
+        workspaceId: event.workspaceId ?? "",
+        channelRef: event.channelRef,
+      },
+      userRef: event.userRef,
+      isAdmin: false,
+    },
+    text,
+  );
+  // Asked in the open, answered in the open.
+  return { ...reply, visibility: "channel" };
+}

@@ -1,0 +1,205 @@
+import { findTerm } from "./index-segment.js";
+import type { PaperIndex } from "./paper-index.js";
+import { TopK } from "./top-documents.js";
+
+/** BM25F: a title word weighs TITLE_WEIGHT body words; titles are short, so length matters less there. */
+const K1 = 1.2;
+const TITLE_WEIGHT = 2.5;
+const TITLE_B = 0.3;
+const BODY_B = 0.75;
+/** A paper matching a fraction f of the query's weight keeps COVERAGE_FLOOR + (1 - floor) * f of its score. */
+const COVERAGE_FLOOR = 0.35;
+/** A paper of today is lifted by this much, one of three months ago by a third of it. */
+export const RECENCY_BOOST = 0.04;
+const RECENCY_DAYS = 90;
+/** See rank(): concepts in more than this share of a library of at least COMMON_FROM papers. */
+const COMMON = 0.1;
+const COMMON_FROM = 50_000;
+
+export interface WeightedTerm {
+  termId: number;
+  /** 1 for the concept asked for; less for a bonus term (the exact form typed). */
+  weight: number;
+}
+
+/** One concept of the query: a paper matches it when it has any of its terms. */
+export interface Clause {
+  terms: WeightedTerm[];
+}
+
+export interface RankedDocument {
+  doc: number;
+  score: number;
+}
+
+/**
+ * Scores every posting of the query's terms (term at a time, into one accumulator array) and keeps the
+ * best `k` documents by text score times the coverage of the query times a light static boost (upvotes,
+ * recency). Ties go to the smaller paper id, so the order never depends on insertion history.
+ */
+export class DocumentRanker {
+  private scores = new Float64Array(0);
+  private masks = new Uint16Array(0);
+  private touched = new Int32Array(0);
+  private titleNorm = new Float32Array(0);
+  private bodyNorm = new Float32Array(0);
+  private normsAt = -1;
+  private recencyDay = Number.NaN;
+  private recency = new Float32Array(RECENCY_DAYS * 20);
+
+  constructor(private readonly index: PaperIndex) {}
+
+  rank(clauses: Clause[], k: number, today: number): RankedDocument[] {
+    const index = this.index;
+    if (index.liveDocs === 0 || clauses.length === 0) return [];
+    this.prepare(today);
+    const clauseWeight = new Float64Array(clauses.length);
+    const terms = clauses.map((clause) =>
+      clause.terms.flatMap(({ termId, weight }) => {
+        const df = index.documentFrequency(termId);
+        return df === 0
+          ? []
+          : [{ termId, weight, df, idf: Math.log(1 + (index.liveDocs - df + 0.5) / (df + 0.5)) }];
+      }),
+    );
+    terms.forEach((list, c) => {
+      for (const t of list) clauseWeight[c] = Math.max(clauseWeight[c] as number, t.idf * t.weight);
+    });
+    // Rarest concept first. In a big library, a concept in more than COMMON of the papers only adds to
+    // papers a rarer concept already found: its postings would otherwise bring in (and cost) a large
+    // share of the library, none of which could beat a paper that also has the rarer concept.
+    const order = terms
+      .map((_, c) => c)
+      .sort((a, b) => (clauseWeight[b] as number) - (clauseWeight[a] as number) || a - b);
+    const commonDf = index.liveDocs >= COMMON_FROM ? index.liveDocs * COMMON : Number.POSITIVE_INFINITY;
+    let touchedCount = 0;
+    order.forEach((c, position) => {
+      const bit = 1 << c;
+      const addOnly =
+        position > 0 && touchedCount > 0 && (terms[c] as { df: number }[]).every((t) => t.df > commonDf);
+      for (const { termId, weight, idf } of terms[c] as { termId: number; weight: number; idf: number }[]) {
+        const scale = idf * weight * (K1 + 1);
+        for (const segment of index.segments) {
+          const at = findTerm(segment, termId);
+          if (at < 0) continue;
+          const from = segment.offsets[at] as number;
+          const to = segment.offsets[at + 1] as number;
+          touchedCount = this.accumulate(
+            segment,
+            segment.postings,
+            from,
+            to,
+            scale,
+            bit,
+            touchedCount,
+            addOnly,
+          );
+        }
+        const list = index.open.lists.get(termId);
+        if (list)
+          touchedCount = this.accumulate(
+            index.open,
+            list.data,
+            0,
+            list.length,
+            scale,
+            bit,
+            touchedCount,
+            addOnly,
+          );
+      }
+    });
+    return this.collect(clauseWeight, touchedCount, k, today);
+  }
+
+  private accumulate(
+    segment: { base: number; deleted: number },
+    postings: Uint32Array,
+    from: number,
+    to: number,
+    scale: number,
+    bit: number,
+    touchedCount: number,
+    /** Only add to documents already found. */
+    addOnly: boolean,
+  ): number {
+    const { scores, masks, touched, titleNorm, bodyNorm } = this;
+    const live = this.index.docs.live;
+    const base = segment.base;
+    const checkLive = segment.deleted > 0;
+    let count = touchedCount;
+    for (let i = from; i < to; i++) {
+      const value = postings[i] as number;
+      const doc = base + (value >>> 8);
+      if (checkLive && live[doc] === 0) continue;
+      if (addOnly && masks[doc] === 0) continue;
+      const tf = ((value >>> 5) & 7) * (titleNorm[doc] as number) + (value & 31) * (bodyNorm[doc] as number);
+      if (masks[doc] === 0) touched[count++] = doc;
+      masks[doc] = (masks[doc] as number) | bit;
+      scores[doc] = (scores[doc] as number) + (scale * tf) / (K1 + tf);
+    }
+    return count;
+  }
+
+  private collect(
+    clauseWeight: Float64Array,
+    touchedCount: number,
+    k: number,
+    today: number,
+  ): RankedDocument[] {
+    const { scores, masks, touched, recency } = this;
+    const { ids, upvoteBoost, birthDay } = this.index.docs;
+    const total = clauseWeight.reduce((a, b) => a + b, 0) || 1;
+    const coverage = new Float64Array(1 << clauseWeight.length);
+    for (let mask = 1; mask < coverage.length; mask++) {
+      let covered = 0;
+      for (let c = 0; c < clauseWeight.length; c++) if (mask & (1 << c)) covered += clauseWeight[c] as number;
+      coverage[mask] = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (covered / total);
+    }
+    const heap = new TopK(k, ids);
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i] as number;
+      const age = Math.min(Math.max(today - (birthDay[doc] as number), 0), recency.length - 1);
+      const score =
+        (scores[doc] as number) *
+        (coverage[masks[doc] as number] as number) *
+        (1 + (upvoteBoost[doc] as number) + (recency[age] as number));
+      heap.offer(doc, score);
+      scores[doc] = 0;
+      masks[doc] = 0;
+    }
+    return heap.sorted();
+  }
+
+  /** Sizes the accumulators and recomputes length norms when the index changed since the last query. */
+  private prepare(today: number): void {
+    const index = this.index;
+    const size = index.docCount;
+    if (this.scores.length < size) {
+      const capacity = Math.max(size, Math.ceil(this.scores.length * 1.5), 1024);
+      this.scores = new Float64Array(capacity);
+      this.masks = new Uint16Array(capacity);
+      this.touched = new Int32Array(capacity);
+    }
+    if (this.normsAt !== index.version) {
+      if (this.titleNorm.length < size) {
+        this.titleNorm = new Float32Array(this.scores.length);
+        this.bodyNorm = new Float32Array(this.scores.length);
+      }
+      const avgTitle = index.titleTotal / Math.max(index.liveDocs, 1) || 1;
+      const avgBody = index.bodyTotal / Math.max(index.liveDocs, 1) || 1;
+      const { titleLength, bodyLength } = index.docs;
+      for (let doc = 0; doc < size; doc++) {
+        this.titleNorm[doc] =
+          TITLE_WEIGHT / (1 - TITLE_B + (TITLE_B * (titleLength[doc] as number)) / avgTitle);
+        this.bodyNorm[doc] = 1 / (1 - BODY_B + (BODY_B * (bodyLength[doc] as number)) / avgBody);
+      }
+      this.normsAt = index.version;
+    }
+    if (this.recencyDay !== today) {
+      for (let age = 0; age < this.recency.length; age++)
+        this.recency[age] = RECENCY_BOOST * Math.exp(-age / RECENCY_DAYS);
+      this.recencyDay = today;
+    }
+  }
+}

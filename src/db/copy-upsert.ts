@@ -1,0 +1,160 @@
+import type postgres from "postgres";
+import type { Paper } from "../core/paper.js";
+import { titleId } from "../core/paper-id.js";
+import type { UpsertSummary } from "../core/ports.js";
+import { corpusWords } from "./corpus-words.js";
+
+const STAGE_COLUMNS = `ord, id, title_id, title, abstract, authors, published_at, featured_on, categories, abs_url,
+  pdf_url, hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, source`;
+
+// The same merge as PaperStore.upsert: the longer abstract, the union of categories and sources, the
+// earliest publication, and every other field kept unless the new record knows it.
+const MERGE = `
+  insert into papers (id, title, abstract, authors, published_at, featured_on, categories, abs_url, pdf_url,
+    hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, sources, first_seen_at)
+  select distinct on (id) id, title, abstract, authors, published_at, featured_on, categories, abs_url, pdf_url,
+    hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, array[source], $1::timestamptz
+  from paper_stage order by id, ord desc
+  on conflict (id) do update set
+    title = coalesce(nullif(excluded.title, ''), papers.title),
+    abstract = case when length(excluded.abstract) >= length(papers.abstract) then excluded.abstract else papers.abstract end,
+    authors = case when cardinality(excluded.authors) > 0 then excluded.authors else papers.authors end,
+    published_at = least(papers.published_at, excluded.published_at),
+    featured_on = greatest(papers.featured_on, excluded.featured_on),
+    categories = array(select distinct unnest(papers.categories || excluded.categories)),
+    abs_url = coalesce(excluded.abs_url, papers.abs_url),
+    pdf_url = coalesce(excluded.pdf_url, papers.pdf_url),
+    hf_url = coalesce(excluded.hf_url, papers.hf_url),
+    code_url = coalesce(excluded.code_url, papers.code_url),
+    project_url = coalesce(excluded.project_url, papers.project_url),
+    hf_upvotes = coalesce(excluded.hf_upvotes, papers.hf_upvotes),
+    github_stars = coalesce(excluded.github_stars, papers.github_stars),
+    ai_summary = coalesce(excluded.ai_summary, papers.ai_summary),
+    ai_keywords = case when cardinality(excluded.ai_keywords) > 0 then excluded.ai_keywords else papers.ai_keywords end,
+    sources = array(select distinct unnest(papers.sources || excluded.sources))
+  returning id, (xmax = 0) as inserted`;
+
+// A paper known by its title id takes the arXiv id a new record gives it (as rekeyTitleIds does)...
+const REKEY = `
+  update papers p set id = s.id from paper_stage s
+  where s.title_id is not null and p.id = s.title_id and not exists (select 1 from papers q where q.id = s.id)`;
+// ...and a record with only a title id joins the paper already stored under an arXiv id.
+const JOIN_BY_TITLE = `
+  update paper_stage s set id = p.id from papers p
+  where s.id like 't:%' and lower(p.title) = lower(s.title) and p.id not like 't:%'`;
+
+/** COPY's text format: backslash, tab and line breaks escaped, \N for null. */
+const field = (value: string | null): string =>
+  value === null
+    ? "\\N"
+    : value.replace(/[\\\t\n\r]/g, (c) =>
+        c === "\t" ? "\\t" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\\\",
+      );
+const arrayField = (values: string[]): string =>
+  field(`{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`);
+const num = (value: number | null) =>
+  value === null || !Number.isFinite(value) ? "\\N" : String(Math.trunc(value));
+
+function stageLine(paper: Paper, ord: number, withTitleIds: boolean): string {
+  return `${[
+    String(ord),
+    field(paper.id),
+    field(!withTitleIds || paper.id.startsWith("t:") ? null : titleId(paper.title)),
+    field(paper.title),
+    field(paper.abstract),
+    arrayField(paper.authors),
+    field(paper.publishedAt ? paper.publishedAt.toISOString() : null),
+    field(paper.featuredOn),
+    arrayField(paper.categories),
+    field(paper.absUrl),
+    field(paper.pdfUrl),
+    field(paper.hfUrl),
+    field(paper.codeUrl),
+    field(paper.projectUrl),
+    num(paper.hfUpvotes),
+    num(paper.githubStars),
+    field(paper.aiSummary),
+    arrayField(paper.aiKeywords),
+    field(paper.source),
+  ].join("\t")}\n`;
+}
+
+/**
+ * The server's bulk path: each batch is COPYed into a temporary staging table and merged into papers
+ * with one INSERT … ON CONFLICT, all inside one transaction, so an error anywhere (a bad line of the
+ * file included) leaves the library as it was. The next batch is parsed while the server merges this
+ * one. Search words of new papers are counted here and added once at the end.
+ */
+export async function copyUpsert(
+  client: postgres.Sql,
+  batches: AsyncIterable<Paper[]>,
+  seenAt: Date,
+  progress?: (papers: number) => void,
+): Promise<UpsertSummary> {
+  return (await client.begin(async (tx) => {
+    // The GIN indexes take new rows into a pending list; a bigger list and more memory to flush it
+    // make a million-row load cheaper. Local to this transaction.
+    await tx.unsafe(`set local work_mem = '256MB'; set local gin_pending_list_limit = '64MB';
+      create temp table paper_stage (ord bigint, id text, title_id text, title text, abstract text,
+        authors text[], published_at timestamptz, featured_on date, categories text[], abs_url text,
+        pdf_url text, hf_url text, code_url text, project_url text, hf_upvotes integer,
+        github_stars integer, ai_summary text, ai_keywords text[], source text) on commit drop`);
+    // Re-keying costs a join per batch and a hash per paper; it only matters once title ids exist.
+    const [known] = await tx<
+      { any: boolean }[]
+    >`select exists (select 1 from papers where id like 't:%') as any`;
+    let titleIds = Boolean(known?.any);
+    const words = new Map<string, number>();
+    let countWords = () => {};
+    const total: UpsertSummary = { inserted: 0, updated: 0 };
+    let ord = 0;
+    const batchesIterator = batches[Symbol.asyncIterator]();
+    let next = batchesIterator.next();
+    for (;;) {
+      const { value: batch, done } = await next;
+      if (done) break;
+      next = batchesIterator.next();
+      // Awaited on the next turn; until then a failure must not count as unhandled.
+      next.catch(() => {});
+      const stream = await tx.unsafe(`copy paper_stage (${STAGE_COLUMNS}) from stdin`).writable();
+      const finished = new Promise<void>((resolve, reject) => {
+        stream.on("finish", resolve);
+        stream.on("error", reject);
+      });
+      const hasTitleIds = batch.some((paper) => paper.id.startsWith("t:"));
+      titleIds ||= hasTitleIds;
+      const lines: string[] = [];
+      for (const paper of batch) lines.push(stageLine(paper, ord++, titleIds));
+      stream.end(lines.join(""));
+      await finished;
+      if (titleIds) await tx.unsafe(REKEY);
+      if (hasTitleIds) await tx.unsafe(JOIN_BY_TITLE);
+      // Sent now; the previous batch's words are counted while the server merges this one.
+      const merging = tx.unsafe<{ id: string; inserted: boolean }[]>(MERGE, [seenAt.toISOString()]).execute();
+      countWords();
+      const rows = await merging;
+      await tx.unsafe("truncate paper_stage");
+      const fresh = new Set(rows.filter((r) => r.inserted).map((r) => r.id));
+      total.inserted += fresh.size;
+      total.updated += rows.length - fresh.size;
+      countWords = () => {
+        const counted = new Set<string>();
+        const newPapers = batch.filter((p) => fresh.has(p.id) && !counted.has(p.id) && counted.add(p.id));
+        for (const [word, docs] of corpusWords(newPapers)) words.set(word, (words.get(word) ?? 0) + docs);
+      };
+      progress?.(total.inserted + total.updated);
+    }
+    countWords();
+    // Sorted, as corpusWords is, so concurrent writers lock search_terms rows in one order.
+    const sorted = [...words.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (let start = 0; start < sorted.length; start += 10_000) {
+      const slice = sorted.slice(start, start + 10_000);
+      await tx.unsafe(
+        `insert into search_terms (word, docs) select * from unnest($1::text[], $2::int[])
+         on conflict (word) do update set docs = search_terms.docs + excluded.docs`,
+        [slice.map(([w]) => w), slice.map(([, n]) => n)] as never,
+      );
+    }
+    return total;
+  })) as UpsertSummary;
+}

@@ -1,0 +1,58 @@
+import { resolve } from "node:path";
+import type { DiscussionDeps } from "../../src/core/discussion/answer-question.js";
+import type { Paper } from "../../src/core/paper.js";
+import { createPaperboy, type Paperboy } from "../../src/core/paperboy.js";
+import type { Clock, PostRecord, Store } from "../../src/core/ports.js";
+import { DEFAULT_EMOJI_ACTIONS } from "../../src/core/votes/emoji-actions.js";
+import { sources } from "../../src/sources/registry.js";
+import { quietLogger } from "../digests/digest-harness.js";
+
+export const SAMPLE = resolve(import.meta.dirname, "../../samples/hf-papers-page.txt");
+
+/** The bundled sample page's papers, parsed by the file source, stored, and returned by title. */
+export async function loadSample(store: Store, now: Date): Promise<Paper[]> {
+  const fetched = await sources.file({}).fetch({ file: SAMPLE });
+  if (!fetched.ok) throw new Error(fetched.error);
+  await store.papers.upsert(fetched.value, now);
+  return fetched.value;
+}
+
+export function byTitle(papers: Paper[], start: string): Paper {
+  const paper = papers.find((p) => p.title.startsWith(start));
+  if (!paper) throw new Error(`no sample paper titled "${start}…"`);
+  return paper;
+}
+
+export function makeCore(store: Store, clock: Clock, discussion?: DiscussionDeps): Paperboy {
+  return createPaperboy({
+    store,
+    clock,
+    logger: quietLogger,
+    admins: [],
+    defaults: { timezone: "UTC", digestTime: "09:00" },
+    emojiActions: new Map(Object.entries(DEFAULT_EMOJI_ACTIONS)),
+    ...(discussion ? { discussion } : {}),
+  });
+}
+
+/** A paper posted in a Slack channel as a digest would leave it: sent, its thread keyed by the message ts. */
+export async function postPaper(
+  store: Store,
+  channelRef: string,
+  paperId: string,
+  messageRef: string,
+): Promise<PostRecord> {
+  const channel = await store.channels.ensure({ platform: "slack", workspaceId: "T1", channelRef });
+  const post = await store.posts.reserve(channel.id, paperId, null, 0);
+  if (!post) throw new Error(`${paperId} was already posted in ${channelRef}`);
+  await store.posts.markSending(post.id);
+  await store.posts.markSent(post.id, messageRef);
+  return { ...post, status: "sent", messageRef, threadRef: messageRef };
+}
+
+export const ask = (core: Paperboy, channelRef: string, threadRef: string | null, text: string) =>
+  core.mention({ platform: "slack", channelRef, threadRef, userRef: "U1", text: `<@UBOT> ${text}` });
+
+/** Everything a reply says, as one string, for content checks. */
+export const said = (reply: { title: string; lines?: string[]; footer?: string }) =>
+  [reply.title, ...(reply.lines ?? []), reply.footer ?? ""].join("\n");
