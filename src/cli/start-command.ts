@@ -8,7 +8,7 @@ export const startCommand: CliCommand = {
   keepsRunning: true,
   // The terminal channel is a conversation: info logs would drown it unless asked for.
   logLevel: (config) =>
-    !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN && !process.env.LOG_LEVEL ? "warn" : config.LOG_LEVEL,
+    !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN && !process.env.LOG_LEVEL ? "error" : config.LOG_LEVEL,
   async run(context) {
     await startBot(needRuntime(context));
     return 0;
