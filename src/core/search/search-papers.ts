@@ -4,11 +4,11 @@ import type { LiveSearchIndex } from "./live-search-index.js";
 import { rerankPapers } from "./rerank-papers.js";
 
 /**
- * Candidates taken from the index for the final rerank, which reads their stored text: proximity can
- * lift a paper by half at most, so one far below the thirtieth rarely could have made the top five,
- * and reading a hundred abstracts per query would cost more than the ranking itself.
+ * Candidates taken from the index for the final rerank, which reads their stored text from the
+ * database: proximity lifts a paper by half at most, so one below the fifteenth rarely could have
+ * made the top five, and each candidate read costs as much as ranking a hundred thousand papers.
  */
-export const CANDIDATES = 30;
+export const CANDIDATES = 15;
 
 export interface SearchOptions {
   limit: number;
