@@ -7,7 +7,7 @@ import { createFullTextFetcher } from "./core/discussion/full-text-fetcher.js";
 import { createLlmClient } from "./core/discussion/llm-client.js";
 import type { PaperSource } from "./core/paper-source.js";
 import { createPaperboy, type Paperboy } from "./core/paperboy.js";
-import type { Clock, Store } from "./core/ports.js";
+import type { Clock, PaperStore, Store } from "./core/ports.js";
 import { LiveSearchIndex } from "./core/search/live-search-index.js";
 import { DEFAULT_EMOJI_ACTIONS, parseEmojiActions } from "./core/votes/emoji-actions.js";
 import { type Database, openDatabase } from "./db/client.js";
@@ -83,6 +83,7 @@ export async function openRuntime(
   }
   const store = createStore(db);
   const searchIndex = openSearchIndex(config, logger, store, command);
+  if (searchIndex) staleOnWrite(store.papers, searchIndex);
   const emoji = parseEmojiActions(config.PAPERBOY_VOTE_EMOJI);
   if (!emoji.ok) logger.warn({ err: emoji.error }, "PAPERBOY_VOTE_EMOJI ignored; using the default emoji");
   const core = createPaperboy({
@@ -120,6 +121,14 @@ export async function openRuntime(
       await db.close();
     },
   };
+}
+
+/** Papers this process writes are in its next search, not only after the next poll of the feed. */
+function staleOnWrite(papers: PaperStore, index: LiveSearchIndex): void {
+  const { upsert, bulkUpsert } = papers;
+  papers.upsert = (batch, seenAt) => upsert.call(papers, batch, seenAt).finally(() => index.markStale());
+  papers.bulkUpsert = (batches, seenAt, progress) =>
+    bulkUpsert.call(papers, batches, seenAt, progress).finally(() => index.markStale());
 }
 
 /** Where questions in threads get their text and, when configured, their model. */

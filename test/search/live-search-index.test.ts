@@ -100,6 +100,16 @@ describeEachDatabase("the live search index", (t) => {
     expect((await titles(index, "MoE"))[0]).toBe("Mixture-of-Experts inference");
   });
 
+  it("finds papers this process wrote a moment ago, without waiting for the next poll", async () => {
+    const index = replica();
+    await index.start();
+    // Right after the start the last sync is recent: only the note of a write makes the search sync.
+    expect(await titles(index, "compression")).toEqual([]);
+    await store.upsert(CORPUS, SEEN);
+    index.markStale();
+    expect(await titles(index, "compression")).toContain("KV cache compression for LLMs");
+  });
+
   it("converges: a replica that followed every change ranks exactly as one built afterwards", async () => {
     const early = replica({ pageSize: 1 });
     await early.start();

@@ -42,6 +42,8 @@ export class LiveSearchIndex {
   private starting: Promise<void> | null = null;
   private syncing: Promise<number> | null = null;
   private lastSync = 0;
+  /** Set when this process wrote papers: its next search syncs first, however recent the last sync. */
+  private stale = false;
   private timer: NodeJS.Timeout | null = null;
   private savedVersion = -1;
   private lastSave = 0;
@@ -91,15 +93,26 @@ export class LiveSearchIndex {
    * waits `waitMs` at most, so a search never queues behind a big sync (another process's bulk load).
    */
   async catchUp(maxAgeMs = 1_000, waitMs = 250): Promise<void> {
-    if (performance.now() - this.lastSync <= maxAgeMs && !this.syncing) return;
+    if (!this.stale && performance.now() - this.lastSync <= maxAgeMs && !this.syncing) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.sync().catch((error) => this.warn(error, "search index sync failed")),
+      this.syncAfterWrites().catch((error) => this.warn(error, "search index sync failed")),
       new Promise((resolve) => {
         timer = setTimeout(resolve, waitMs);
       }),
     ]);
     clearTimeout(timer);
+  }
+
+  /** This process just wrote papers: the next search reads them first instead of waiting for the poll. */
+  markStale(): void {
+    this.stale = true;
+  }
+
+  /** A sync that started before the last local write may not see it: then one more follows. */
+  private async syncAfterWrites(): Promise<number> {
+    if (this.stale && this.syncing) await this.syncing.catch(() => 0);
+    return this.sync();
   }
 
   search(query: AnalyzedQuery, k: number, now: Date): IndexQuery {
@@ -178,6 +191,7 @@ export class LiveSearchIndex {
     const { store } = this.options;
     const pageSize = this.options.pageSize ?? 5_000;
     this.lastSync = performance.now();
+    this.stale = false;
     let applied = 0;
     for (;;) {
       const page = await store.changesSince(this.mark, pageSize);
