@@ -52,10 +52,10 @@ afterAll(async () => {
 }, 60_000);
 
 describe(`/papers in a Discord guild (${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"})`, () => {
-  it("connects with the Guilds and GuildMessageReactions intents only", async () => {
+  it("connects with the Guilds, GuildMessages and GuildMessageReactions intents only", async () => {
     await emulator.identified();
     const identify = emulator.gatewayFrames.find((f) => f.direction === "in" && f.op === 2);
-    expect(identify?.d).toMatchObject({ token: emulator.token, intents: 1 | (1 << 10) });
+    expect(identify?.d).toMatchObject({ token: emulator.token, intents: 1 | (1 << 9) | (1 << 10) });
     expect(bot?.logs.find((l) => l.msg === "discord: connected")).toMatchObject({ guilds: 1 });
   });
 

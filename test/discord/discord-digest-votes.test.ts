@@ -121,6 +121,23 @@ describe(`digests and votes in a Discord channel (${process.env.TEST_DATABASE_UR
     }
   });
 
+  it("each paper's briefing starts that paper's thread, once, inert like the post", () => {
+    expect(paperPosts).toHaveLength(5);
+    for (const post of paperPosts) {
+      // A thread started from a message takes the message's id.
+      const briefings = emulator.messages(post.messageId);
+      expect(briefings, post.title).toHaveLength(1);
+      expect(briefings[0]?.embeds[0]?.title).toBe("In short");
+      expect(briefings[0]?.embeds[0]?.description).toContain("**What:**");
+    }
+    const threads = emulator.requests.filter(
+      (r) => r.route === "POST /channels/:channelId/messages/:messageId/threads",
+    );
+    expect(threads.map((r) => r.path.split("/")[4])).toEqual(paperPosts.map((p) => p.messageId));
+    const hostile = emulator.messages(paperPosts[0]?.messageId)[0];
+    expect(activeSyntax(textsOf(hostile?.embeds))).toEqual([]);
+  });
+
   it("posts the hostile paper with every mention and masked link made inert", () => {
     const request = createRequests(emulator, channelId)[1];
     const body = request?.body as { embeds?: unknown[] };
@@ -206,5 +223,35 @@ describe(`digests and votes in a Discord channel (${process.env.TEST_DATABASE_UR
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout.trim().split("\n")).toHaveLength(1);
     expect(status.stdout).toMatch(new RegExp(`discord:${channelId}\\s+done\\s+5 papers`));
+  });
+
+  it("a mention in a paper's thread is answered there from the paper's text, or honestly not", async () => {
+    const thread = paperPosts[0]?.messageId as string;
+    await withBot(async () => {
+      const ask = async (question: string) => {
+        const since = emulator.requests.length;
+        emulator.messageCreate({
+          channelId: thread,
+          userId: member.id,
+          content: `<@${DISCORD_DEFAULTS.bot.id}> ${question}`,
+        });
+        const answer = await emulator.waitFor(
+          (r) =>
+            emulator.requests.indexOf(r) >= since &&
+            r.method === "POST" &&
+            r.path === `/channels/${thread}/messages`,
+          60_000,
+        );
+        expect((answer.body as { allowed_mentions?: unknown }).allowed_mentions).toMatchObject({ parse: [] });
+        return textsOf((answer.body as { embeds?: unknown }).embeds).join("\n");
+      };
+      // The hostile paper's abstract says which tokenizers: that sentence, quoted, inert.
+      const tried = await ask("which tokenizers did they try?");
+      expect(unescapeMarkdown(tried)).toContain("a > b & c < d holds for every tokenizer we tried");
+      expect(tried).toContain("Abstract");
+      expect(activeSyntax([tried])).toEqual([]);
+      // It names no dataset: the bot says so instead of guessing.
+      expect(await ask("what dataset did they use?")).toContain("The paper doesn't say");
+    });
   });
 });

@@ -55,8 +55,11 @@ afterAll(async () => {
   await workspace?.close();
 }, PROCESS_TIMEOUT_MS);
 
+/** Messages posted in the channel itself (the header and papers), not in the papers' threads. */
 const postCalls = (channel: string) =>
-  emulator.callsTo("chat.postMessage").filter((call) => call.body.channel === channel);
+  emulator
+    .callsTo("chat.postMessage")
+    .filter((call) => call.body.channel === channel && call.body.thread_ts === undefined);
 
 describe(`digest failures on Slack (${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"})`, {
   timeout: PROCESS_TIMEOUT_MS,
@@ -75,6 +78,12 @@ describe(`digest failures on Slack (${process.env.TEST_DATABASE_URL ? "postgres"
     expect((sent[0]?.body.blocks as Block[] | undefined)?.[0]?.type).toBe("header");
     const texts = sent.map((c) => String(c.body.text));
     expect(new Set(texts).size).toBe(4);
+    // Each paper's briefing went into its own thread, once.
+    const briefed = emulator
+      .callsTo("chat.postMessage")
+      .filter((c) => c.body.channel === RATE_LIMITED && c.body.thread_ts !== undefined && c.status === 200)
+      .map((c) => c.body.thread_ts);
+    expect(briefed.sort()).toEqual(sent.slice(1).map((c) => String(c.response.ts)).sort());
     const status = await workspace.cli(["digest", "--status", "--channel", RATE_LIMITED]);
     expect(status.stdout).toMatch(new RegExp(`slack:${RATE_LIMITED}  done  3 papers  attempt 1`));
   });

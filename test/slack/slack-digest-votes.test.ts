@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { fixtureJson } from "../emulators/slack/fixtures.js";
 import { SlackEmulator } from "../emulators/slack.js";
 import {
   activeSyntax,
@@ -22,6 +23,8 @@ import {
 
 const CHANNEL = "C0DIGEST";
 const BOT_USER = "U0EMUBOT1";
+/** The recorded app_mention event; each test moves it into a channel and thread. */
+const mention = fixtureJson<{ event: Record<string, unknown> }>("slack_app_mention.json").event;
 
 let emulator: SlackEmulator;
 let workspace: BotWorkspace;
@@ -62,11 +65,11 @@ async function withBot(steps: (url: string) => Promise<void>): Promise<void> {
   }
 }
 
-/** The chat.postMessage calls that went through in the channel, with the ts Slack gave each. */
+/** The chat.postMessage calls that went through in the channel (not in threads), with each one's ts. */
 function postsIn(channel: string) {
   return emulator
     .callsTo("chat.postMessage")
-    .filter((call) => call.response.ok === true && call.body.channel === channel)
+    .filter((call) => call.response.ok === true && call.body.channel === channel && !call.body.thread_ts)
     .map((call) => ({ ts: String(call.response.ts), body: call.body, blocks: call.body.blocks as Block[] }));
 }
 
@@ -149,6 +152,58 @@ describe(`digests and votes in a Slack channel (${process.env.TEST_DATABASE_URL 
     for (const call of emulator.callsTo("chat.postMessage")) {
       expect(call.headers.authorization).toBe(`Bearer ${emulator.botToken}`);
     }
+  });
+
+  it("each paper's briefing goes into that paper's thread, once, escaped like the post", () => {
+    const briefings = emulator
+      .callsTo("chat.postMessage")
+      .filter((call) => call.response.ok === true && call.body.channel === CHANNEL && call.body.thread_ts);
+    expect(briefings.map((b) => b.body.thread_ts)).toEqual(paperPosts.map((p) => p.ts));
+    for (const briefing of briefings) {
+      expectWithinLimits(briefing.body.blocks as Block[]);
+      const text = textsOf(briefing.body.blocks as Block[])
+        .map((t) => t.text)
+        .join("\n");
+      expect(text).toContain("*In short*");
+      expect(text).toContain("*What:*");
+      expect(text).toContain("💬");
+    }
+    const hostile = JSON.stringify(briefings[0]?.body);
+    for (const fragment of ACTIVE_FRAGMENTS) expect(hostile).not.toContain(fragment);
+  });
+
+  it("a mention in a paper's thread is answered there from the paper's text, or honestly not", async () => {
+    await withBot(async (url) => {
+      const thread = paperPosts[0]?.ts ?? "";
+      const ask = async (question: string, ts: string) => {
+        const since = emulator.calls.length;
+        const delivered = await emulator.deliverEvent(url, {
+          ...mention,
+          channel: CHANNEL,
+          user: "U222",
+          ts,
+          thread_ts: thread,
+          event_ts: ts,
+          text: `<@${BOT_USER}> ${question}`,
+        });
+        expect(delivered.status).toBe(200);
+        const answer = await emulator.waitFor(
+          "chat.postMessage",
+          (c) => c.body.thread_ts === thread && c.body.channel === CHANNEL,
+          undefined,
+          since,
+        );
+        return JSON.stringify(answer.body.blocks);
+      };
+      // The hostile paper's abstract says which tokenizers: that sentence, quoted and escaped.
+      const tried = await ask("which tokenizers did they try?", eventTs());
+      expect(tried).toContain("a &gt; b &amp; c &lt; d holds for every tokenizer we tried");
+      expect(tried).toContain("Abstract");
+      for (const fragment of ACTIVE_FRAGMENTS) expect(tried).not.toContain(fragment);
+      // It names no dataset: the bot says so instead of guessing.
+      const dataset = await ask("what dataset did they use?", eventTs());
+      expect(dataset).toContain("The paper doesn't say");
+    });
   });
 
   it("posts the hostile paper with every mention and link escaped", () => {

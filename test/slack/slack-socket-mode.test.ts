@@ -94,7 +94,8 @@ describe(`the bot in Socket Mode (${process.env.TEST_DATABASE_URL ? "postgres" :
     expect(run.code, run.stderr + run.stdout).toBe(0);
     const paperPosts = emulator
       .callsTo("chat.postMessage")
-      .filter((c) => c.response.ok === true && c.body.channel === CHANNEL)
+      // Top-level posts: the header, then the papers (briefings go in their threads).
+      .filter((c) => c.response.ok === true && c.body.channel === CHANNEL && !c.body.thread_ts)
       .slice(1);
     expect(paperPosts).toHaveLength(5);
     const first = paperPosts[0];

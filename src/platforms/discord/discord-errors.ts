@@ -8,7 +8,7 @@ const PERMANENT: Record<number, string> = {
   50001: "the bot cannot see this channel: give it View Channel there",
   50008: "this is not a text channel: subscribe a text channel instead",
   50013:
-    "the bot lacks a permission in this channel: give it View Channel, Send Messages and Embed Links there",
+    "the bot lacks a permission in this channel: give it View Channel, Send Messages, Embed Links, Create Public Threads, Send Messages in Threads and Attach Files there",
   50035: "Discord refused the message's form",
 };
 

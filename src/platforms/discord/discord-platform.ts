@@ -3,14 +3,16 @@ import type { ChatPlatform } from "../../core/chat-platform.js";
 import type { Runtime } from "../../runtime.js";
 import { createDiscordPoster } from "./discord-poster.js";
 import { InFlight } from "./in-flight.js";
+import { withDiscordThreads } from "./discord-thread-poster.js";
 import { registerInteractions } from "./register-interactions.js";
+import { registerMentions } from "./register-mentions.js";
 import { registerReactions } from "./register-reactions.js";
 
 /** How long a stop lets running work (answers being written, votes being stored) finish. */
 const STOP_GRACE_MS = 5_000;
 
 /**
- * The discord.js client paperboy uses: the two intents it needs and the partials for old messages.
+ * The discord.js client paperboy uses: the three intents it needs and the partials for old messages.
  * Shards: as many as Discord recommends (GET /gateway/bot), all in this process, since Discord
  * refuses a single connection once a bot is in enough servers; unless discord.js's ShardingManager
  * started this process, which says which shards are its own (SHARDS in the environment).
@@ -21,8 +23,13 @@ export function createDiscordClient(
 ): Client {
   const shards: Pick<ClientOptions, "shards"> = env.SHARDS === undefined ? { shards: "auto" } : {};
   return new Client({
-    // Guilds: channels and slash commands; GuildMessageReactions: votes. No message content intent.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
+    // Guilds: channels, threads and slash commands; GuildMessageReactions: votes; GuildMessages:
+    // mentions and thread replies. No Message Content intent: mentions of the bot carry their text.
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessageReactions,
+      GatewayIntentBits.GuildMessages,
+    ],
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     allowedMentions: { parse: [] },
     ...shards,
@@ -38,6 +45,7 @@ export async function createDiscordPlatform(runtime: Runtime): Promise<ChatPlatf
   const votes = new InFlight();
   registerInteractions(client, runtime.core, logger, { work, votes });
   registerReactions(client, runtime.core, logger, votes);
+  registerMentions(client, runtime.core, logger, work);
   client.on(Events.Error, (error) => logger.error({ err: error.message }, "discord: client error"));
   client.on(Events.ShardDisconnect, (_event, shard) =>
     logger.warn({ shard }, "discord: shard disconnected; reconnecting"),
@@ -45,7 +53,7 @@ export async function createDiscordPlatform(runtime: Runtime): Promise<ChatPlatf
   client.on(Events.ShardResume, (shard) => logger.info({ shard }, "discord: shard resumed"));
   return {
     name: "discord",
-    poster: createDiscordPoster(client),
+    poster: withDiscordThreads(createDiscordPoster(client), client),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.DISCORD_TOKEN);

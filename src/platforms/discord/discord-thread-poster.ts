@@ -1,63 +1,63 @@
-import { type Client, ThreadAutoArchiveDuration } from "discord.js";
-import type { Channel } from "../../core/channel.js";
+import { type Client, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration } from "discord.js";
 import type { DigestPoster } from "../../core/chat-platform.js";
 import { toPlatformError } from "./discord-errors.js";
+import { toApiBody } from "./discord-poster.js";
 import { replyMessage } from "./render-embeds.js";
 import { threadReplyMessage } from "./render-thread-message.js";
 
 const THREAD_NAME_MAX = 100;
 
+const threadName = (title: string) => {
+  const name = title.replace(/[\p{Cc}\p{Cf}]/gu, " ").trim() || "Discussion";
+  return name.length <= THREAD_NAME_MAX ? name : `${name.slice(0, THREAD_NAME_MAX - 1)}…`;
+};
+
 /**
- * Adds thread replies (briefings) and image posts (the weekly recap) to the Discord poster. A paper's
- * thread is started from its message, so it takes the message's id; the bot needs Create Public
- * Threads and Send Messages in Threads in the channel.
+ * Adds thread replies (briefings) and image posts (the weekly recap) to the Discord poster, through
+ * REST as the poster does: `paperboy digest --now` has no gateway cache. A paper's thread is started
+ * from its message and so takes the message's id; the bot needs Create Public Threads and Send
+ * Messages in Threads in the channel, and Attach Files for the recap's chart.
  */
 export function withDiscordThreads(poster: DigestPoster, client: Client): DigestPoster {
-  const sendable = async (channel: Channel) => {
-    const target = await client.channels.fetch(channel.channelRef);
-    if (!target?.isSendable() || !target.isTextBased() || target.isDMBased())
-      throw new Error(`channel ${channel.channelRef} is not a text channel the bot can post in`);
-    return target;
-  };
   return {
     postHeader: (channel, header) => poster.postHeader(channel, header),
     postPaper: (channel, card) => poster.postPaper(channel, card),
-    async postThreadReply(channel, threadRef, reply) {
+    async postThreadReply(channel, messageRef, reply) {
       try {
-        const parent = await sendable(channel);
-        if (parent.isThread())
-          throw new Error(`${channel.channelRef} is a thread; papers are posted in channels`);
-        const message = await parent.messages.fetch(threadRef);
-        const name = (reply.briefing?.title ?? reply.title).replace(/[\p{Cc}\p{Cf}]/gu, " ").trim();
-        const thread =
-          message.thread ??
-          (await message.startThread({
-            name: name.length <= THREAD_NAME_MAX ? name : `${name.slice(0, THREAD_NAME_MAX - 1)}…`,
-            autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
-          }));
-        await thread.send(threadReplyMessage(reply) as never);
-        return thread.id;
+        await client.rest
+          .post(Routes.threads(channel.channelRef, messageRef), {
+            body: {
+              name: threadName(reply.briefing?.title ?? reply.title),
+              auto_archive_duration: ThreadAutoArchiveDuration.OneWeek,
+            },
+          })
+          .catch((error: { code?: unknown }) => {
+            // A retry after a crash finds the thread already started: post in it.
+            if (error.code !== RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) throw error;
+          });
+        await client.rest.post(Routes.channelMessages(messageRef), {
+          body: toApiBody(threadReplyMessage(reply)),
+        });
+        return messageRef;
       } catch (error) {
         throw toPlatformError(error, `post in a thread of ${channel.channelRef}`);
       }
     },
     async postImage(channel, reply, image) {
       try {
-        const target = await sendable(channel);
         const message = replyMessage({ ...reply, shareCommand: undefined });
         const [first, ...rest] = message.embeds;
-        const sent = await target.send({
-          ...message,
-          // The chart shows inside the recap's embed.
-          embeds: [{ ...first, image: { url: `attachment://${image.filename}` } }, ...rest],
-          files: [
-            {
-              attachment: Buffer.from(image.png),
-              name: image.filename,
-              description: image.altText.slice(0, 1024),
-            },
-          ],
-        } as never);
+        const sent = (await client.rest.post(Routes.channelMessages(channel.channelRef), {
+          body: {
+            ...toApiBody({
+              ...message,
+              // The chart shows inside the recap's embed.
+              embeds: [{ ...first, image: { url: `attachment://${image.filename}` } }, ...rest],
+            }),
+            attachments: [{ id: 0, filename: image.filename, description: image.altText.slice(0, 1024) }],
+          },
+          files: [{ name: image.filename, data: Buffer.from(image.png), contentType: "image/png" }],
+        })) as { id: string };
         return sent.id;
       } catch (error) {
         throw toPlatformError(error, `post an image in ${channel.channelRef}`);

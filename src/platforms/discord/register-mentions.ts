@@ -1,6 +1,7 @@
 import { type Client, Events, type Message } from "discord.js";
 import type { Paperboy } from "../../core/paperboy.js";
 import type { Logger } from "../../core/ports.js";
+import type { InFlight } from "./in-flight.js";
 import { threadReplyMessage } from "./render-thread-message.js";
 
 /**
@@ -9,11 +10,13 @@ import { threadReplyMessage } from "./render-thread-message.js";
  * paper's discussion (not stored). Needs the GuildMessages intent; Discord delivers the content of
  * messages that mention the bot without the privileged Message Content intent, and the count needs none.
  */
-export function registerMentions(client: Client, core: Paperboy, logger: Logger): void {
+export function registerMentions(client: Client, core: Paperboy, logger: Logger, work?: InFlight): void {
   client.on(Events.MessageCreate, (message) => {
-    void handle(client, core, message).catch((error: Error) =>
+    const task = handle(client, core, message).catch((error: Error) =>
       logger.error({ err: error.message, message: message.id }, "discord: mention or reply not handled"),
     );
+    // A stop lets an answer being written finish.
+    void work?.track(task);
   });
 }
 

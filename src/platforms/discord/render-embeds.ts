@@ -22,6 +22,8 @@ export interface EmbedJson {
   description?: string;
   color?: number;
   footer?: { text: string };
+  /** An image shown in the embed, e.g. `attachment://chart.png` for a file sent with the message. */
+  image?: { url: string };
 }
 
 export interface MessageJson {

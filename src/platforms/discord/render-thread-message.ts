@@ -1,16 +1,7 @@
 import type { Briefing, Reply } from "../../core/reply.js";
-import { inert, LIMITS, type MessageJson, replyMessage } from "./render-embeds.js";
+import { inert, LIMITS, type MessageJson, replyMessage, safeUrl } from "./render-embeds.js";
 
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
-function safeUrl(url: string): string | null {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.toString() : null;
-  } catch {
-    return null;
-  }
-}
 
 const link = (label: string, url: string) => {
   const safe = safeUrl(url);

@@ -62,16 +62,17 @@ export function fallbackText(reply: Reply): string {
   return escapeMrkdwn(fitText(first && reply.papers?.length === 1 ? first.title : reply.title, 300));
 }
 
+/**
+ * Header text from paper titles and queries. Slack shows plain_text as typed, but a title's
+ * `<!channel>` should not even look like a mention: angle brackets become their quotation lookalikes.
+ */
+function headerText(title: string): string {
+  const inert = title.replace(/[\p{Cc}\p{Cf}]/gu, " ").replace(/</g, "‹").replace(/>/g, "›");
+  return fitText(inert, LIMITS.header) || "paperboy";
+}
+
 export function replyBlocks(reply: Reply): Block[] {
-  const blocks: Block[] = [
-    {
-      type: "header",
-      text: {
-        type: "plain_text",
-        text: fitText(reply.title.replace(/[\p{Cc}\p{Cf}]/gu, " "), LIMITS.header) || "paperboy",
-      },
-    },
-  ];
+  const blocks: Block[] = [{ type: "header", text: { type: "plain_text", text: headerText(reply.title) } }];
   for (const [i, card] of (reply.papers ?? []).entries()) {
     blocks.push(...cardBlocks(card, reply.papers && reply.papers.length > 1 ? String(i + 1) : undefined));
   }

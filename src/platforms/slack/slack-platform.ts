@@ -2,10 +2,12 @@ import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { ChatPlatform } from "../../core/chat-platform.js";
 import type { Runtime } from "../../runtime.js";
 import { boltLogger } from "./bolt-logger.js";
+import { registerMentions } from "./register-mentions.js";
 import { registerPapersCommand } from "./register-papers-command.js";
 import { registerReactions } from "./register-reactions.js";
 import { registerShareAction } from "./register-share-action.js";
 import { createSlackPoster } from "./slack-poster.js";
+import { withSlackThreads } from "./slack-thread-poster.js";
 import { createUserRoles } from "./user-roles.js";
 
 /**
@@ -40,11 +42,12 @@ export async function createSlackPlatform(runtime: Runtime): Promise<ChatPlatfor
   registerPapersCommand(app, runtime.core, createUserRoles(client));
   registerReactions(app, runtime.core);
   registerShareAction(app, runtime.core);
+  registerMentions(app, runtime.core, runtime.logger);
 
   let up = false;
   return {
     name: "slack",
-    poster: createSlackPoster(client),
+    poster: withSlackThreads(createSlackPoster(client), client),
     async start() {
       await (socketMode ? app.start() : app.start(config.PORT));
       up = true;
