@@ -83,7 +83,12 @@ describe(`digest failures on Slack (${process.env.TEST_DATABASE_URL ? "postgres"
       .callsTo("chat.postMessage")
       .filter((c) => c.body.channel === RATE_LIMITED && c.body.thread_ts !== undefined && c.status === 200)
       .map((c) => c.body.thread_ts);
-    expect(briefed.sort()).toEqual(sent.slice(1).map((c) => String(c.response.ts)).sort());
+    expect(briefed.sort()).toEqual(
+      sent
+        .slice(1)
+        .map((c) => String(c.response.ts))
+        .sort(),
+    );
     const status = await workspace.cli(["digest", "--status", "--channel", RATE_LIMITED]);
     expect(status.stdout).toMatch(new RegExp(`slack:${RATE_LIMITED}  done  3 papers  attempt 1`));
   });

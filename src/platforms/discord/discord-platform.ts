@@ -2,8 +2,8 @@ import { Client, type ClientOptions, Events, GatewayIntentBits, Partials } from 
 import type { ChatPlatform } from "../../core/chat-platform.js";
 import type { Runtime } from "../../runtime.js";
 import { createDiscordPoster } from "./discord-poster.js";
-import { InFlight } from "./in-flight.js";
 import { withDiscordThreads } from "./discord-thread-poster.js";
+import { InFlight } from "./in-flight.js";
 import { registerInteractions } from "./register-interactions.js";
 import { registerMentions } from "./register-mentions.js";
 import { registerReactions } from "./register-reactions.js";

@@ -67,7 +67,10 @@ export function fallbackText(reply: Reply): string {
  * `<!channel>` should not even look like a mention: angle brackets become their quotation lookalikes.
  */
 function headerText(title: string): string {
-  const inert = title.replace(/[\p{Cc}\p{Cf}]/gu, " ").replace(/</g, "‹").replace(/>/g, "›");
+  const inert = title
+    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
+    .replace(/</g, "‹")
+    .replace(/>/g, "›");
   return fitText(inert, LIMITS.header) || "paperboy";
 }
 
