@@ -54,6 +54,7 @@ export async function startBot(runtime: Runtime): Promise<void> {
     owner: runtime.owner,
     beforeDigests: refresh,
     recapWeekday: runtime.config.PAPERBOY_RECAP_DAY,
+    searchIndex: runtime.searchIndex,
   });
   if (terminal) await showTodaysDigest(runtime, terminal);
   const refreshTask = cron.schedule("17 * * * *", () => void refresh().catch(() => {}), {

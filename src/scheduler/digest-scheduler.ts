@@ -7,6 +7,7 @@ import { isSameLocalDay, latestDigestAt, localDateAt } from "../core/digests/sch
 import type { SelectPapers } from "../core/digests/select-papers.js";
 import type { Clock, Logger, Store } from "../core/ports.js";
 import { type RecapDeps, runWeeklyRecap } from "../core/recap/run-weekly-recap.js";
+import type { LiveSearchIndex } from "../core/search/live-search-index.js";
 
 export interface SchedulerDeps {
   store: Store;
@@ -20,6 +21,7 @@ export interface SchedulerDeps {
   /** ISO weekday of the weekly recap (1 = Monday), posted with that day's digest; null: no recaps. */
   recapWeekday?: number | null;
   renderChart?: RecapDeps["renderChart"];
+  searchIndex?: LiveSearchIndex | undefined;
 }
 
 const DUE_BATCH = 1000;

@@ -5,6 +5,7 @@ import { postBriefing } from "../discussion/post-briefing.js";
 import { toCard } from "../paper-card.js";
 import type { Clock, DigestRun, Logger, Store } from "../ports.js";
 import type { PaperCard } from "../reply.js";
+import type { LiveSearchIndex } from "../search/live-search-index.js";
 import { localDateAt, nextDigestAt } from "./schedule.js";
 import type { SelectPapers } from "./select-papers.js";
 
@@ -18,6 +19,8 @@ export interface DigestDeps {
   logger: Logger;
   /** This process, as named in claims: another process may take over only after the lease runs out. */
   owner: string;
+  /** The process's search index, if any: briefings' related papers come from it. */
+  searchIndex?: LiveSearchIndex | undefined;
 }
 
 export type DigestResult =

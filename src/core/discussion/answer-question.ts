@@ -1,6 +1,8 @@
 import { clip, toCard } from "../paper-card.js";
 import type { Clock, ListedPaper, Logger, Store } from "../ports.js";
 import type { Reply } from "../reply.js";
+import type { LiveSearchIndex } from "../search/live-search-index.js";
+import { relatedPapers } from "../search/related-papers.js";
 import { buildBriefing } from "./briefing.js";
 import { extractiveAnswer, MODEL_HINT } from "./extractive-answer.js";
 import type { FullTextFetcher } from "./full-text-fetcher.js";
@@ -9,7 +11,6 @@ import type { LlmClient } from "./llm-client.js";
 import { loadPaperText } from "./load-paper-text.js";
 import { questionIntent } from "./question-intent.js";
 import { rankSentences } from "./rank-sentences.js";
-import { relatedPapers } from "./related-papers.js";
 import { splitSentences } from "./sentences.js";
 
 /** What answering questions needs beyond the store: where full texts come from, and a model if any. */
@@ -23,6 +24,7 @@ export interface AnswerDeps {
   clock: Clock;
   logger: Logger;
   discussion: DiscussionDeps;
+  searchIndex?: LiveSearchIndex | undefined;
 }
 
 export const EXAMPLE_QUESTIONS =
@@ -51,7 +53,7 @@ export async function answerQuestion(deps: AnswerDeps, paper: ListedPaper, quest
   }
   const text = await loadPaperText({ ...deps, fullText: deps.discussion.fullText }, paper);
   if (intent.kind === "related") {
-    const related = await relatedPapers(deps.store.papers, paper);
+    const related = await relatedPapers(deps.store.papers, paper, { limit: 3, index: deps.searchIndex });
     const section = text.sections.find((s) => /related work|prior work|background/i.test(s.heading));
     return {
       visibility: "channel",

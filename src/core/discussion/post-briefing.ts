@@ -1,14 +1,17 @@
 import type { Channel } from "../channel.js";
 import type { DigestPoster } from "../chat-platform.js";
 import type { Logger, PostRecord, Store } from "../ports.js";
+import type { LiveSearchIndex } from "../search/live-search-index.js";
+import { relatedPapers } from "../search/related-papers.js";
 import { buildBriefing } from "./briefing.js";
 import { briefingReply } from "./briefing-reply.js";
-import { relatedPapers } from "./related-papers.js";
 
 export interface BriefingDeps {
   store: Store;
   poster: DigestPoster;
   logger: Logger;
+  /** The process's search index, when it keeps one: related papers by the paper's distinctive terms. */
+  searchIndex?: LiveSearchIndex | undefined;
 }
 
 /**
@@ -27,7 +30,14 @@ export async function postBriefing(
   try {
     const paper = await deps.store.papers.get(post.paperId);
     if (!paper) return;
-    const briefing = buildBriefing(paper, await relatedPapers(deps.store.papers, paper));
+    const briefing = buildBriefing(
+      paper,
+      await relatedPapers(deps.store.papers, paper, {
+        limit: 3,
+        channelId: channel.id,
+        index: deps.searchIndex,
+      }),
+    );
     const thread = await postThreadReply(channel, threadRef, briefingReply(briefing));
     if (thread && thread !== threadRef) await deps.store.posts.setThread(post.id, thread);
   } catch (error) {
