@@ -1,11 +1,12 @@
 import type postgres from "postgres";
+import { type MergedPaper, mergeRecords } from "../core/merge-records.js";
 import type { Paper } from "../core/paper.js";
 import { titleId } from "../core/paper-id.js";
 import type { UpsertSummary } from "../core/ports.js";
 import { corpusWords } from "./corpus-words.js";
 
 const STAGE_COLUMNS = `ord, id, title_id, title, abstract, authors, published_at, featured_on, categories, abs_url,
-  pdf_url, hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, source`;
+  pdf_url, hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, sources`;
 
 // The same merge as PaperStore.upsert: the longer abstract, the union of categories and sources, the
 // earliest publication, and every other field kept unless the new record knows it.
@@ -13,7 +14,7 @@ const MERGE = `
   insert into papers (id, title, abstract, authors, published_at, featured_on, categories, abs_url, pdf_url,
     hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, sources, first_seen_at)
   select distinct on (id) id, title, abstract, authors, published_at, featured_on, categories, abs_url, pdf_url,
-    hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, array[source], $1::timestamptz
+    hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, sources, $1::timestamptz
   from paper_stage order by id, ord desc
   on conflict (id) do update set
     title = coalesce(nullif(excluded.title, ''), papers.title),
@@ -55,7 +56,7 @@ const arrayField = (values: string[]): string =>
 const num = (value: number | null) =>
   value === null || !Number.isFinite(value) ? "\\N" : String(Math.trunc(value));
 
-function stageLine(paper: Paper, ord: number, withTitleIds: boolean): string {
+function stageLine(paper: MergedPaper, ord: number, withTitleIds: boolean): string {
   return `${[
     String(ord),
     field(paper.id),
@@ -75,7 +76,7 @@ function stageLine(paper: Paper, ord: number, withTitleIds: boolean): string {
     num(paper.githubStars),
     field(paper.aiSummary),
     arrayField(paper.aiKeywords),
-    field(paper.source),
+    arrayField(paper.sources),
   ].join("\t")}\n`;
 }
 
@@ -98,7 +99,7 @@ export async function copyUpsert(
       create temp table paper_stage (ord bigint, id text, title_id text, title text, abstract text,
         authors text[], published_at timestamptz, featured_on date, categories text[], abs_url text,
         pdf_url text, hf_url text, code_url text, project_url text, hf_upvotes integer,
-        github_stars integer, ai_summary text, ai_keywords text[], source text) on commit drop`);
+        github_stars integer, ai_summary text, ai_keywords text[], sources text[]) on commit drop`);
     // Re-keying costs a join per batch and a hash per paper; it only matters once title ids exist.
     const [known] = await tx<
       { any: boolean }[]
@@ -111,8 +112,10 @@ export async function copyUpsert(
     const batchesIterator = batches[Symbol.asyncIterator]();
     let next = batchesIterator.next();
     for (;;) {
-      const { value: batch, done } = await next;
+      const { value: records, done } = await next;
       if (done) break;
+      // Two records of one paper in a batch merge as two batches would (one row may take one update).
+      const batch = mergeRecords(records);
       next = batchesIterator.next();
       // Awaited on the next turn; until then a failure must not count as unhandled.
       next.catch(() => {});

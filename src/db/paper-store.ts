@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { mergeRecords } from "../core/merge-records.js";
 import type { Paper } from "../core/paper.js";
 import { normalizeTitle, titleId } from "../core/paper-id.js";
 import type {
@@ -22,18 +23,6 @@ const CHUNK = 500;
 const PERIOD_DAYS: Record<Period, number | null> = { day: 1, week: 7, month: 30, all: null };
 
 /** Two records of one paper in the same batch become one, so the insert sees each id once. */
-function mergeBatch(batch: Paper[]): Paper[] {
-  const byId = new Map<string, Paper>();
-  for (const paper of batch) {
-    const seen = byId.get(paper.id);
-    const known = Object.entries(paper).filter(
-      ([, v]) => v !== null && v !== "" && !(Array.isArray(v) && v.length === 0),
-    );
-    byId.set(paper.id, seen ? ({ ...seen, ...Object.fromEntries(known) } as Paper) : paper);
-  }
-  return [...byId.values()];
-}
-
 const excluded = (column: string) => sql.raw(`excluded.${column}`);
 const current = (column: string) => sql.raw(`"papers".${column}`);
 
@@ -158,14 +147,14 @@ export function createPaperStore(db: Database): PaperStore {
 
 /** Inserts or merges papers in chunks on a transaction; counts what was new and what was merged. */
 async function upsertInto(tx: Orm, batch: Paper[], seenAt: Date): Promise<UpsertSummary> {
-  const merged = mergeBatch(batch);
+  const merged = mergeRecords(batch);
   let inserted = 0;
   let updated = 0;
   for (let start = 0; start < merged.length; start += CHUNK) {
     const slice = merged.slice(start, start + CHUNK);
     await rekeyTitleIds(tx as never, slice);
     // Re-keying may have given two records of the batch the same id.
-    const chunk = mergeBatch(slice);
+    const chunk = mergeRecords(slice);
     const rows = await tx
       .insert(papers)
       .values(
@@ -186,7 +175,7 @@ async function upsertInto(tx: Orm, batch: Paper[], seenAt: Date): Promise<Upsert
           githubStars: p.githubStars,
           aiSummary: p.aiSummary,
           aiKeywords: p.aiKeywords,
-          sources: [p.source],
+          sources: p.sources,
           firstSeenAt: seenAt,
           updatedAt: seenAt,
         })),
@@ -294,9 +283,15 @@ async function rekeyTitleIds(tx: { execute(query: SQL): Promise<unknown> }, chun
   }
   const byTitle = chunk.filter((p) => p.id.startsWith("t:"));
   if (byTitle.length === 0) return;
+  // Candidates by trigram similarity (the title index answers it), so a copy whose punctuation
+  // differs ("A - B" for "A: B") is found too; the normalized titles below decide.
   const result = await tx.execute(sql`
-    select id, title from papers
-    where id not like 't:%' and lower(title) in (select jsonb_array_elements_text(${JSON.stringify(byTitle.map((p) => p.title.toLowerCase()))}::jsonb))`);
+    select m.id, m.title from jsonb_array_elements_text(${JSON.stringify(byTitle.map((p) => p.title.toLowerCase()))}::jsonb) c(title)
+    cross join lateral (
+      select id, title from papers
+      where lower(title) % c.title and id not like 't:%'
+      order by similarity(lower(title), c.title) desc, id
+      limit 3) m`);
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
     id: string;
     title: string;
