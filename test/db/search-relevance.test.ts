@@ -181,7 +181,7 @@ describeEachDatabase("search relevance on the sample page", (t) => {
   // "chain of thought" and would hit "mixture of experts" in a corpus that never says "MoE".
   // Fix: in phraseDocs, skip words the corpus dictionary cannot hold (shorter than 3 characters, stop
   // words), or ask the database for the phrase's document count.
-  it.fails("finds the in-context learning paper for 'in-context learning'", async () => {
+  it("finds the in-context learning paper for 'in-context learning'", async () => {
     expectJudgement(
       { query: "in-context learning", within: 1, include: [ICL] },
       await titlesFor(t.db, "in-context learning"),
@@ -194,7 +194,7 @@ describeEachDatabase("search relevance on the sample page", (t) => {
   // unrelated papers (first: "NAS evaluation is frustratingly hard") instead of "No papers found".
   // Fix: accept a correction only within a small edit distance (e.g. levenshtein <= 2, or <= 1 for
   // words under 6 letters) on top of the trigram prefilter.
-  it.fails("finds nothing for a topic the sample does not cover ('protein folding')", async () => {
+  it("finds nothing for a topic the sample does not cover ('protein folding')", async () => {
     expect(await titlesFor(t.db, "protein folding")).toEqual([]);
   });
 });

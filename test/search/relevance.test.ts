@@ -154,6 +154,22 @@ describeEachDatabase("search relevance on the 100-paper sample, in-process index
     expect(found.papers.map((p) => p.title)).toEqual(expect.arrayContaining(titles));
   });
 
+  it("says which words no paper has, answers nothing from typo guesses alone, and corrects a typo", async () => {
+    // "protein" is in no paper: whatever is found matches "folding" alone, and the answer says so.
+    const protein = await searchPapers(store, "protein folding", { limit: 5, index, now: NOW });
+    expect(protein.missing).toEqual(["protein"]);
+    // "proteen foldng": one word unknown, the other only a typo guess ("holding"?): nothing.
+    const guesses = await searchPapers(store, "zorblax foldng", { limit: 5, index, now: NOW });
+    expect(guesses.papers).toEqual([]);
+    const typo = await searchPapers(store, "compresion", { limit: 5, index, now: NOW });
+    expect(typo.corrections.get("compresion")).toContain("compression");
+    expect(typo.papers[0]?.title).toMatch(/compress/i);
+    // An unknown word beside a known one: the known one answers.
+    const mixed = await searchPapers(store, "zorblax compression", { limit: 5, index, now: NOW });
+    expect(mixed.papers[0]?.title).toMatch(/compress/i);
+    expect(mixed.missing).toEqual(["zorblax"]);
+  });
+
   it("gives more like this: papers sharing a paper's distinctive terms, not the paper itself", async () => {
     const found = await searchPapers(store, "concept bottleneck", { limit: 10, index, now: NOW });
     const paper = found.papers.find((p) => p.title === "Post-hoc Concept Bottleneck Models");

@@ -30,6 +30,14 @@ export const searchCommand: CommandDefinition<{ query: string; limit?: number }>
       };
     }
     const corrected = [...outcome.corrections].map(([typed, words]) => `"${typed}" → ${words.join(" or ")}`);
+    const notes = [
+      ...(corrected.length > 0 ? [`Also searched: ${corrected.join(", ")}`] : []),
+      ...(outcome.missing.length > 0
+        ? [
+            `No paper here mentions ${outcome.missing.map((w) => `"${w}"`).join(" or ")}: these match the rest.`,
+          ]
+        : []),
+    ];
     if (outcome.papers.length === 0) {
       return {
         visibility: "ephemeral",
@@ -43,7 +51,7 @@ export const searchCommand: CommandDefinition<{ query: string; limit?: number }>
       tone: "info",
       title: `Papers on "${shown}"`,
       papers: outcome.papers.map(toCard),
-      ...(corrected.length > 0 ? { footer: `Also searched: ${corrected.join(", ")}` } : {}),
+      ...(notes.length > 0 ? { footer: notes.join(" ") } : {}),
       shareCommand: query,
     };
   },

@@ -19,6 +19,8 @@ export interface IndexQuery {
   hits: IndexHit[];
   /** Typed word -> the corpus words searched instead. */
   corrections: Map<string, string[]>;
+  /** Typed words no paper has, near or exact: the answer matches the rest of the query. */
+  missing: string[];
 }
 
 /**
@@ -36,6 +38,9 @@ export function queryIndex(
   const corrections = new Map<string, string[]>();
   const clauses: string[][] = [];
   const weighted: Clause[] = [];
+  /** Per clause: found only through typo corrections. */
+  const guessed: boolean[] = [];
+  const missing: string[] = [];
   const known = (term: string) => {
     const id = index.termIds.get(term);
     return id !== undefined && index.documentFrequency(id) > 0 ? id : undefined;
@@ -49,6 +54,7 @@ export function queryIndex(
       if (id !== undefined) open.clause.terms.push({ termId: id, weight: 1 });
       clauses.push(open.terms);
       weighted.push(open.clause);
+      guessed.push(false);
       coveredUntil = position + span - 1;
       return;
     }
@@ -72,13 +78,27 @@ export function queryIndex(
         terms.push(index.terms[termId] as string);
       }
     }
+    if (clause.terms.length === 0) missing.push(word);
     clauses.push(terms);
     weighted.push(clause);
+    guessed.push(id === undefined);
   });
+  if (!trustworthy(weighted, guessed))
+    return { clauses: clauses.slice(0, 16), hits: [], corrections, missing };
   const kept = weighted.slice(0, 16);
   const today = Math.floor(now.getTime() / DAY_MS);
   const hits = parts.ranker
     .rank(kept, k, today)
     .map((r) => ({ id: index.docs.ids[r.doc] as string, score: r.score }));
-  return { clauses: clauses.slice(0, 16), hits, corrections };
+  return { clauses: clauses.slice(0, 16), hits, corrections, missing };
+}
+
+/**
+ * A query with a concept the library has never seen ("protein folding" in an ML library) is answered
+ * from its other concepts only when one of them matched as typed: matches made of typo guesses alone
+ * ("folding" -> "holding") would be unrelated papers, and "No papers found" is the honest answer.
+ */
+export function trustworthy(clauses: { terms: unknown[] }[], guessed: boolean[]): boolean {
+  const unknown = clauses.some((c) => c.terms.length === 0);
+  return !unknown || clauses.some((c, i) => c.terms.length > 0 && !guessed[i]);
 }

@@ -1,7 +1,9 @@
 import type { ListedPaper, PaperStore, SearchGroup } from "../ports.js";
 import { type AnalyzedQuery, analyzeQuery, queryWords } from "./analyze-query.js";
 import type { LiveSearchIndex } from "./live-search-index.js";
+import { trustworthy } from "./query-index.js";
 import { rerankPapers } from "./rerank-papers.js";
+import { editDistance, typoReach } from "./typo-corrections.js";
 
 /**
  * Candidates taken from the index for the final rerank, which reads their stored text from the
@@ -24,11 +26,20 @@ export interface SearchOutcome {
   papers: ListedPaper[];
   /** Typed word -> the corpus words searched instead (typo tolerance). */
   corrections: Map<string, string[]>;
+  /** Typed words no paper has: the papers found match the rest of the query. */
+  missing: string[];
 }
 
-/** Documents containing a phrase, estimated as its rarest word's count. */
-function phraseDocs(phrase: string, docs: Map<string, number>): number {
-  return Math.min(...queryWords(phrase).map((w) => docs.get(w) ?? 0));
+/** The words the corpus dictionary (search_terms) counts: 3 to 30 characters, starting with a letter. */
+const COUNTED = /^[a-z][a-z0-9]{2,29}$/;
+
+/**
+ * Documents containing a phrase, estimated as its rarest counted word's count. Short words ("in",
+ * "of", "kv") are not in the dictionary and say nothing; a phrase of only such words counts as common.
+ */
+function phraseDocs(phrase: string, docs: Map<string, number>, total: number): number {
+  const counted = queryWords(phrase).filter((w) => COUNTED.test(w));
+  return counted.length === 0 ? total : Math.min(...counted.map((w) => docs.get(w) ?? 0));
 }
 
 /** BM25's idf: rare concepts weigh more, and a concept in every paper weighs almost nothing. */
@@ -46,7 +57,7 @@ export async function searchPapers(
   options: SearchOptions,
 ): Promise<SearchOutcome> {
   const query = analyzeQuery(input);
-  if (query.concepts.length === 0) return { query, papers: [], corrections: new Map() };
+  if (query.concepts.length === 0) return { query, papers: [], corrections: new Map(), missing: [] };
   if (options.index?.isReady) return searchIndex(store, options.index, query, options);
   return searchDatabase(store, query, options);
 }
@@ -63,7 +74,8 @@ async function searchIndex(
 ): Promise<SearchOutcome> {
   await index.catchUp();
   const found = index.search(query, Math.max(CANDIDATES, options.limit * 3), options.now ?? new Date());
-  if (found.hits.length === 0) return { query, papers: [], corrections: found.corrections };
+  if (found.hits.length === 0)
+    return { query, papers: [], corrections: found.corrections, missing: found.missing };
   const rows = await store.getMany(
     found.hits.map((h) => h.id),
     options.channelId,
@@ -73,6 +85,7 @@ async function searchIndex(
     query,
     papers: rerankPapers(rows, scores, found.clauses, options.limit),
     corrections: found.corrections,
+    missing: found.missing,
   };
 }
 
@@ -87,11 +100,19 @@ async function searchDatabase(
   const words = [...new Set(query.concepts.flatMap((c) => c.alternatives.flatMap(queryWords)))];
   const stats = await store.termStats(words);
   const groups: SearchGroup[] = [];
+  const clauses: { terms: string[] }[] = [];
+  const guessed: boolean[] = [];
+  const missing: string[] = [];
   for (const concept of query.concepts) {
     let alternatives = concept.alternatives;
-    let df = Math.max(...alternatives.map((a) => phraseDocs(a, stats.docs)));
+    let df = Math.max(...alternatives.map((a) => phraseDocs(a, stats.docs, stats.total)));
     if (df === 0 && alternatives.length === 1 && concept.typed.length >= 4 && !/\d/.test(concept.typed)) {
-      const similar = await store.similarWords(concept.typed, 2);
+      // Trigram neighbours are only candidates: a typo is within typoReach edits, so a topic the
+      // library lacks ("protein") finds nothing rather than "protocol".
+      const max = typoReach(concept.typed);
+      const similar = (await store.similarWords(concept.typed, 5))
+        .filter((w) => editDistance(concept.typed, w, max) <= max)
+        .slice(0, 2);
       if (similar.length > 0) {
         corrections.set(concept.typed, similar);
         const more = await store.termStats(similar);
@@ -99,16 +120,20 @@ async function searchDatabase(
         df = Math.max(...similar.map((w) => more.docs.get(w) ?? 0));
       }
     }
+    clauses.push({ terms: df === 0 ? [] : alternatives });
+    if (df === 0) missing.push(concept.typed);
+    guessed.push(alternatives !== concept.alternatives);
     // A concept the corpus has never seen would only dilute the others' weights.
     if (df === 0) continue;
     groups.push({ alternatives, weight: idf(stats.total, df) });
   }
-  if (groups.length === 0) return { query, papers: [], corrections };
+  if (groups.length === 0 || !trustworthy(clauses, guessed))
+    return { query, papers: [], corrections, missing };
   const papers = await store.search({
     groups,
     text: query.text,
     limit: options.limit,
     channelId: options.channelId,
   });
-  return { query, papers, corrections };
+  return { query, papers, corrections, missing };
 }

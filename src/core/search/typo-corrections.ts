@@ -36,8 +36,16 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /**
+ * How many edits a typo of this word may be: one, and two only in long words. Two edits in a short
+ * word reach other words ("protein" -> "proven"), which is a different topic, not a typo.
+ */
+export function typoReach(word: string): number {
+  return word.length >= 8 ? 2 : 1;
+}
+
+/**
  * Typo tolerance over the corpus's own words: a trigram index of the vocabulary finds words sharing
- * most of a typed word's trigrams, and edit distance (1 for short words, 2 for long) confirms them.
+ * most of a typed word's trigrams, and edit distance (typoReach) confirms them.
  * Built lazily, and extended with the words indexed since, so the index never pays for it up front.
  */
 export class TypoCorrections {
@@ -49,7 +57,7 @@ export class TypoCorrections {
   /** Corpus words within reach of `word`, closest first, then the more common, then alphabetical. */
   similar(word: string, limit: number): string[] {
     this.catchUp();
-    const max = word.length <= 5 ? 1 : 2;
+    const max = typoReach(word);
     const grams = gramsOf(word);
     const shared = new Map<number, number>();
     for (const gram of new Set(grams))
