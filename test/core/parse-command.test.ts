@@ -86,6 +86,11 @@ describe("parseCommand: top", () => {
     expect(name).toBe("top");
     expect(error).toBe('"year" is not a period: use day, week, month or all');
   });
+
+  it("refuses a number instead of quietly showing the week", () => {
+    expect(refused("top 7").error).toBe('"7" is not a period: use day, week, month or all');
+    expect(refused("top week!").name).toBe("top");
+  });
 });
 
 describe("parseCommand: show", () => {

@@ -30,7 +30,8 @@ export const topCommand: CommandDefinition<{ period: Period }> = {
         rest
           .trim()
           .toLowerCase()
-          .replace(/[^a-z]/g, "")
+          // "all time", "all-time": spacing only; "7" or "7d" is no period, not a silent week.
+          .replace(/[\s_-]+/g, "")
       ];
     return period
       ? ok({ period })
