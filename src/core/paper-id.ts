@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { boundText, PAPER_LIMITS } from "./paper-limits.js";
 
 // New-style ids (2301.12345, 2608.09888) and old-style ids (hep-th/9901001, cs.LG/0101001).
 const NEW_STYLE = /(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])/;
@@ -23,9 +24,13 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
-/** The stable id of a paper with no arXiv id: "t:" and 16 hex digits of the normalized title's SHA-256. */
+/**
+ * The stable id of a paper with no arXiv id: "t:" and 16 hex digits of the normalized title's SHA-256.
+ * The title is bounded as it is stored, so a clipped title gives the id its full text gave.
+ */
 export function titleId(title: string): string {
-  return `t:${createHash("sha256").update(normalizeTitle(title)).digest("hex").slice(0, 16)}`;
+  const stored = boundText(title, PAPER_LIMITS.title);
+  return `t:${createHash("sha256").update(normalizeTitle(stored)).digest("hex").slice(0, 16)}`;
 }
 
 /** The canonical id: the arXiv id when one is known, else the title id. */

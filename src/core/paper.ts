@@ -1,3 +1,5 @@
+import { boundPaper } from "./paper-limits.js";
+
 /**
  * A research paper as the core knows it, whatever source it came from.
  * Sources produce these; the store merges them by `id`.
@@ -26,9 +28,12 @@ export interface Paper {
   source: string;
 }
 
-/** A paper with every optional field defaulted, so sources only fill what they know. */
+/**
+ * A paper with every optional field defaulted, so sources only fill what they know, and every field
+ * within PAPER_LIMITS, so whatever a source sends is stored (clipped) rather than failing its batch.
+ */
 export function makePaper(fields: Pick<Paper, "id" | "title" | "source"> & Partial<Paper>): Paper {
-  return {
+  return boundPaper({
     abstract: "",
     authors: [],
     publishedAt: null,
@@ -44,5 +49,5 @@ export function makePaper(fields: Pick<Paper, "id" | "title" | "source"> & Parti
     aiSummary: null,
     aiKeywords: [],
     ...fields,
-  };
+  });
 }

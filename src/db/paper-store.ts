@@ -16,7 +16,7 @@ import { readChanges } from "./paper-changes.js";
 import { PAPER_COLUMNS, toListedPaper } from "./paper-row.js";
 import { papersById } from "./papers-by-id.js";
 import { papers, searchTerms } from "./schema.js";
-import { anyGroupQuery, groupQuery } from "./search-sql.js";
+import { anyGroupQuery, groupQuery, pgText } from "./search-sql.js";
 import { paperBirth, receptionSql, trendingScoreSql } from "./trending-sql.js";
 
 const CHUNK = 500;
@@ -252,7 +252,7 @@ function searchSql(query: SearchQuery): SQL {
     sql` + `,
   );
   const phrase = query.text.includes(" ")
-    ? sql`(case when p.search @@ phraseto_tsquery('english', ${query.text}) then 1.0 else 0 end)`
+    ? sql`(case when p.search @@ phraseto_tsquery('english', ${pgText(query.text)}) then 1.0 else 0 end)`
     : sql`0`;
   return sql`
     select ${sql.raw(PAPER_COLUMNS)}, coalesce(r.votes, 0) as votes, coalesce(r.replies, 0) as replies,

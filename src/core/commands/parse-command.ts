@@ -1,3 +1,4 @@
+import { wellFormed } from "../well-formed.js";
 import type { AnyCommand } from "./command.js";
 import { helpCommand } from "./help.js";
 import { savedCommand } from "./saved.js";
@@ -34,8 +35,8 @@ export type ParsedCommand =
  * whole text a search, so "/papers compression" just works. Never throws, whatever the text.
  */
 export function parseCommand(input: string): ParsedCommand {
-  const text = input
-    .slice(0, MAX_COMMAND_LENGTH)
+  // Half an emoji (a cut one, or a bad escape) would reach the database and the reply as invalid text.
+  const text = wellFormed(input.slice(0, MAX_COMMAND_LENGTH))
     // Control and bidirectional-override characters carry no meaning in a command.
     .replace(/[\p{Cc}\p{Cf}]/gu, " ")
     .replace(/^\s*\/?papers\b/i, "")

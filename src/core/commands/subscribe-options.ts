@@ -127,7 +127,10 @@ export function parseSubscribeOptions(text: string): Result<SubscribeOptions> {
       t
         .replace(/[^\p{L}\p{N}\s+-]/gu, "")
         .trim()
-        .slice(0, 60),
+        .slice(0, 60)
+        // A cut through a surrogate pair would store half a character.
+        .replace(/[\uD800-\uDBFF]$/, "")
+        .trim(),
     )
     .filter(Boolean);
   if (topics.length > 10) return fail("at most 10 topics, please");

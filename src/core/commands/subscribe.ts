@@ -1,6 +1,7 @@
 import type { DigestSettings } from "../channel.js";
 import { nextDigestAt } from "../digests/schedule.js";
-import type { Reply } from "../reply.js";
+import { MAX_REF, oversizedRef } from "../refs.js";
+import { errorReply, type Reply } from "../reply.js";
 import type { CommandContext, CommandDefinition, CommandDeps } from "./command.js";
 import { describeSettings } from "./describe-settings.js";
 import { parseSubscribeOptions, type SubscribeOptions } from "./subscribe-options.js";
@@ -27,7 +28,14 @@ export const subscribeCommand: CommandDefinition<SubscribeOptions> = {
   parse: parseSubscribeOptions,
   async run(deps, context, options) {
     if (!mayConfigure(deps, context)) return refusal;
-    const channel = await deps.store.channels.ensure(context.address);
+    const { address } = context;
+    const tooLong = oversizedRef({ channel: address.channelRef, workspace: address.workspaceId });
+    if (tooLong)
+      return errorReply(
+        `This ${tooLong}'s id is longer than ${MAX_REF} characters; paperboy can't store it.`,
+      );
+    // The name is only shown: a long one is clipped, not refused.
+    const channel = await deps.store.channels.ensure({ ...address, name: address.name?.slice(0, MAX_REF) });
     const base: DigestSettings = channel.subscribed
       ? channel
       : {

@@ -1,4 +1,5 @@
 import type { Logger, Store } from "../ports.js";
+import { oversizedRef } from "../refs.js";
 import { canonicalEmoji, type VoteAction } from "./emoji-actions.js";
 
 /** A reaction as a platform adapter reports it, normalized to the core's terms. */
@@ -34,6 +35,13 @@ export async function recordReaction(deps: ReactionDeps, event: ReactionEvent): 
   if (!channel) return "not-a-paper-post";
   const post = await deps.store.posts.byMessage(channel.id, event.messageRef);
   if (!post) return "not-a-paper-post";
+  if (oversizedRef({ userRef: event.userRef })) {
+    deps.logger.warn(
+      { length: event.userRef.length },
+      "reaction ignored: user id longer than any platform's",
+    );
+    return "unchanged";
+  }
   const changed = await deps.store.votes.apply({
     postId: post.id,
     paperId: post.paperId,

@@ -1,6 +1,7 @@
 import { escapeMarkdown } from "discord.js";
 import type { DigestHeader } from "../../core/chat-platform.js";
 import type { PaperCard, Reply } from "../../core/reply.js";
+import { wellFormed } from "../../core/well-formed.js";
 
 /** Discord's limits: 10 embeds a message, 6000 characters across them, 256 a title, 4096 a description, 2000 content. */
 export const LIMITS = {
@@ -39,13 +40,25 @@ export interface MessageJson {
  * space, on top of allowedMentions, so nothing pings even if quoted.
  */
 export function inert(text: string): string {
-  return escapeMarkdown(text.replace(/[\p{Cc}\p{Cf}]/gu, " "), {
+  return escapeMarkdown(wellFormed(text).replace(/[\p{Cc}\p{Cf}]/gu, " "), {
     maskedLink: false,
     heading: true,
     bulletedList: true,
     numberedList: true,
   })
     .replace(/[[\]]/g, "\\$&")
+    .replace(/@(everyone|here)/g, "@\u200b$1")
+    .replace(/<([@#&!/]|a?:)/g, "<\u200b$1");
+}
+
+/**
+ * Text for a footer, which Discord shows as typed (no markdown, so no escapes that would show): only
+ * mention and masked-link syntax broken, control characters dropped, and lone surrogates replaced.
+ */
+export function plainText(text: string): string {
+  return wellFormed(text)
+    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
+    .replace(/\]\(/g, "]\u200b(")
     .replace(/@(everyone|here)/g, "@\u200b$1")
     .replace(/<([@#&!/]|a?:)/g, "<\u200b$1");
 }
@@ -80,14 +93,26 @@ export function safeUrl(url: string | null | undefined): string | undefined {
   if (parsed.username || parsed.password) return undefined;
   const origin = `${parsed.protocol}//${parsed.host}`;
   const rest = parsed.toString().slice(origin.length);
-  return `${origin}${rest.replace(/[()[\]<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  // "@everyone" in a path reads as a ping in the URL of a link's text; %40 means the same to the server.
+  const encoded = rest.replace(
+    /[()[\]<> ]|@(?=everyone|here)/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${origin}${encoded}`;
 }
 
 /**
  * Escaped text within `max`. Cut before escaping too: escaping only lengthens text, and its patterns
  * are slow on a very long one (a 10 kB title would take most of a second).
  */
-const inertWithin = (text: string, max: number) => cut(inert(cut(text, max)), max);
+export const inertWithin = (text: string, max: number) => cut(inert(cut(text, max)), max);
+
+/**
+ * Text for the label of a masked link of ours, `[label](url)`: inert, and no escaped `]` right before
+ * a `(`, which a lax parser could read as the end of the label with a link to some other URL.
+ */
+export const linkLabel = (text: string, max: number): string =>
+  inertWithin(text, max).replace(/\]\(/g, "]\u200b(");
 
 /** A title for an embed: escaped like any text, and within Discord's 256 characters. */
 const embedTitle = (text: string) => inertWithin(text, LIMITS.title);
@@ -141,14 +166,25 @@ function withinLimits(embeds: EmbedJson[]): EmbedJson[] {
 
 export function replyMessage(reply: Reply): MessageJson {
   const color = COLORS[reply.tone];
-  const lines = (reply.lines ?? []).map((line) => inertWithin(line, LIMITS.description)).join("\n");
+  // Each line escaped within what is left of the description: escaping a long text is slow, and what
+  // is past the description's end would be cut anyway.
+  const kept: string[] = [];
+  let room = LIMITS.description;
+  for (const line of reply.lines ?? []) {
+    if (room <= 0) break;
+    const escaped = inertWithin(line, room);
+    kept.push(escaped);
+    room -= escaped.length + 1;
+  }
+  const lines = kept.join("\n");
   const related = (reply.related ?? [])
     .map((c) => {
       const url = safeUrl(c.url);
-      const title = inertWithin(c.title, 150);
+      const title = url ? linkLabel(c.title, 150) : inertWithin(c.title, 150);
       return `• ${url ? `[${title}](${url})` : title}`;
     })
     .join("\n");
+  const footer = cut(plainText(cut(reply.footer ?? "", LIMITS.footer)), LIMITS.footer);
   const summary: EmbedJson = {
     title: embedTitle(reply.title),
     color,
@@ -160,9 +196,7 @@ export function replyMessage(reply: Reply): MessageJson {
           ),
         }
       : {}),
-    ...(reply.footer
-      ? { footer: { text: cut(reply.footer.replace(/[\p{Cc}\p{Cf}]/gu, " "), LIMITS.footer) } }
-      : {}),
+    ...(footer.trim() ? { footer: { text: footer } } : {}),
   };
   const embeds = withinLimits([summary, ...(reply.papers ?? []).map((c) => cardEmbed(c, color))]);
   const share =
@@ -183,7 +217,7 @@ export function replyMessage(reply: Reply): MessageJson {
 export function headerMessage(header: DigestHeader): MessageJson {
   return {
     content: cut(
-      `📰 **${inert(header.title)}** · ${header.count} new paper${header.count === 1 ? "" : "s"}\nReact 👍 🔥 🚀 to upvote, 👎 to downvote, 🔖 to save · \`/papers help\``,
+      `📰 **${inertWithin(header.title, 1000)}** · ${header.count} new paper${header.count === 1 ? "" : "s"}\nReact 👍 🔥 🚀 to upvote, 👎 to downvote, 🔖 to save · \`/papers help\``,
       LIMITS.content,
     ),
     embeds: [],

@@ -1,38 +1,41 @@
 import type { Briefing, Reply } from "../../core/reply.js";
-import { inert, LIMITS, type MessageJson, replyMessage, safeUrl } from "./render-embeds.js";
-
-const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+import {
+  cut,
+  inertWithin,
+  LIMITS,
+  linkLabel,
+  type MessageJson,
+  plainText,
+  replyMessage,
+  safeUrl,
+} from "./render-embeds.js";
 
 const link = (label: string, url: string) => {
   const safe = safeUrl(url);
-  return safe ? `[${inert(label)}](${safe})` : inert(label);
+  return safe ? `[${linkLabel(label, 150)}](${safe})` : inertWithin(label, 150);
 };
 
 /** A briefing as one embed: the three points, links, related papers, the opening question. */
 function briefingMessage(b: Briefing): MessageJson {
+  // Every part is escaped within the description's budget: escaping a long text is slow, and the
+  // whole is cut to the budget anyway.
+  const within = (text: string) => inertWithin(text, LIMITS.description);
   const description = [
-    b.points.map((p) => `• **${p.label}:** ${inert(p.text)}`).join("\n"),
-    b.keywords.length > 0 ? `*${inert(b.keywords.join(", "))}*` : "",
+    b.points.map((p) => `• **${p.label}:** ${within(p.text)}`).join("\n"),
+    b.keywords.length > 0 ? `*${within(b.keywords.join(", "))}*` : "",
     b.links.map((l) => link(l.label, l.url)).join(" · "),
     b.related.length > 0
-      ? `**More like this**\n${b.related.map((c) => `• ${link(cut(c.title, 150), c.url)}`).join("\n")}`
+      ? `**More like this**\n${b.related.map((c) => `• ${link(c.title, c.url)}`).join("\n")}`
       : "",
-    `💬 ${inert(b.question)}`,
+    `💬 ${within(b.question)}`,
   ].filter(Boolean);
+  const title = "In short";
+  const text = cut(description.join("\n\n"), LIMITS.description);
+  // The footer gets what the title and description leave of the embed's 6000 characters.
+  const room = Math.min(LIMITS.footer, LIMITS.total - title.length - text.length);
+  const footer = `From ${cut(b.basis, room)}. Mention me in this thread with a question about the paper.`;
   return {
-    embeds: [
-      {
-        title: "In short",
-        description: cut(description.join("\n\n"), LIMITS.description),
-        color: 0x2a9d8f,
-        footer: {
-          text: cut(
-            `From ${b.basis}. Mention me in this thread with a question about the paper.`,
-            LIMITS.footer,
-          ),
-        },
-      },
-    ],
+    embeds: [{ title, description: text, color: 0x2a9d8f, footer: { text: cut(plainText(footer), room) } }],
     allowedMentions: { parse: [] },
   };
 }

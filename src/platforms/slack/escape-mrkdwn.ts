@@ -1,10 +1,12 @@
+import { wellFormed } from "../../core/well-formed.js";
+
 /**
  * Text from papers and users made inert for Slack mrkdwn: `&`, `<` and `>` escaped as Slack asks, so
  * `<!channel>`, `<@U123>` and `<https://evil|click me>` show as text and never ping or link. Control
- * and bidi-override characters are dropped.
+ * and bidi-override characters are dropped, and lone surrogates replaced.
  */
 export function escapeMrkdwn(text: string): string {
-  return text
+  return wellFormed(text)
     .replace(/[\p{Cc}\p{Cf}]/gu, " ")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -43,7 +45,8 @@ export function mrkdwnLink(url: string | null, label: string): string {
  */
 export function fitText(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
+  // Never half an emoji: a lone surrogate is not valid text.
+  let cut = text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "");
   const space = cut.lastIndexOf(" ");
   if (space > 0 && space >= cut.length - 30) cut = cut.slice(0, space);
   cut = cut.replace(/&[a-z]*$/, "");

@@ -1,5 +1,6 @@
 import type { DigestHeader } from "../../core/chat-platform.js";
 import type { PaperCard, Reply } from "../../core/reply.js";
+import { wellFormed } from "../../core/well-formed.js";
 import { escapeMrkdwn, fitText, mrkdwnLink, safeUrl } from "./escape-mrkdwn.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks are plain JSON; @slack/types' unions add nothing here.
@@ -67,11 +68,11 @@ export function fallbackText(reply: Reply): string {
  * `<!channel>` should not even look like a mention: angle brackets become their quotation lookalikes.
  */
 function headerText(title: string): string {
-  const inert = title
+  const inert = wellFormed(title)
     .replace(/[\p{Cc}\p{Cf}]/gu, " ")
     .replace(/</g, "‹")
     .replace(/>/g, "›");
-  return fitText(inert, LIMITS.header) || "paperboy";
+  return fitText(inert.trim(), LIMITS.header) || "paperboy";
 }
 
 export function replyBlocks(reply: Reply): Block[] {
@@ -79,7 +80,9 @@ export function replyBlocks(reply: Reply): Block[] {
   for (const [i, card] of (reply.papers ?? []).entries()) {
     blocks.push(...cardBlocks(card, reply.papers && reply.papers.length > 1 ? String(i + 1) : undefined));
   }
-  if (reply.lines && reply.lines.length > 0) blocks.push(section(reply.lines.map(escapeMrkdwn).join("\n")));
+  // Blank lines alone would make an empty section, which Slack refuses (invalid_blocks).
+  const lines = (reply.lines ?? []).map(escapeMrkdwn).filter((line) => line.trim());
+  if (lines.length > 0) blocks.push(section(lines.join("\n")));
   if (reply.related && reply.related.length > 0) {
     blocks.push(
       section(
@@ -87,7 +90,8 @@ export function replyBlocks(reply: Reply): Block[] {
       ),
     );
   }
-  if (reply.footer) blocks.push(context(escapeMrkdwn(reply.footer)));
+  const footer = escapeMrkdwn(reply.footer ?? "");
+  if (footer.trim()) blocks.push(context(footer));
   if (reply.visibility === "ephemeral" && reply.shareCommand) {
     blocks.push({
       type: "actions",
@@ -109,7 +113,7 @@ export function replyBlocks(reply: Reply): Block[] {
 
 export function headerBlocks(header: DigestHeader): Block[] {
   return [
-    { type: "header", text: { type: "plain_text", text: fitText(`📰 ${header.title}`, LIMITS.header) } },
+    { type: "header", text: { type: "plain_text", text: headerText(`📰 ${header.title}`) } },
     context(
       `${header.count} new paper${header.count === 1 ? "" : "s"} · react 👍 🔥 🚀 to upvote, 👎 to downvote, 🔖 to save · /papers help`,
     ),

@@ -9,7 +9,10 @@ const context = (text: string): Block => ({ type: "context", elements: [mrkdwn(t
 /** A briefing as a thread reply: the three points, links, related papers, the opening question. */
 function briefingBlocks(b: Briefing): Block[] {
   const points = b.points.map((p) => `• *${p.label}:* ${escapeMrkdwn(p.text)}`).join("\n");
-  const links = b.links.map((l) => mrkdwnLink(l.url, l.label)).join("  ·  ");
+  const links = b.links
+    .map((l) => mrkdwnLink(l.url, l.label))
+    .filter((l) => l.trim())
+    .join("  ·  ");
   return [
     section(`*In short*\n${points}`),
     ...(b.keywords.length > 0 ? [context(`Keywords: ${escapeMrkdwn(b.keywords.join(", "))}`)] : []),

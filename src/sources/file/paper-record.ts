@@ -6,6 +6,15 @@ import { describeZodError } from "../describe-zod-error.js";
 import { foldWhitespace } from "../fold-whitespace.js";
 
 const text = z.string().nullish();
+// Counts and dates Postgres can hold, refused with a message rather than failing the whole load there.
+const count = z
+  .number()
+  .refine(
+    (n) => Number.isInteger(n) && n >= 0 && n <= 2_147_483_647,
+    "expected a whole number from 0 to 2147483647",
+  )
+  .nullish();
+const YEAR_RANGE = "a date between the years 1000 and 9999";
 const author = z.union([z.string(), z.object({ name: z.string() })]);
 
 // Loose on purpose: hand-written exports, our own Paper JSON and other tools' dumps should all load.
@@ -25,11 +34,21 @@ const paperRecordSchema = z.object({
   publishedAt: z
     .union([z.string(), z.number()])
     .nullish()
-    .refine((value) => value == null || !Number.isNaN(new Date(value).getTime()), "not a date"),
-  featuredOn: text,
+    .refine((value) => value == null || !Number.isNaN(new Date(value).getTime()), "not a date")
+    .refine((value) => {
+      const year = value == null ? 2000 : new Date(value).getUTCFullYear();
+      return Number.isNaN(year) || (year >= 1000 && year <= 9999);
+    }, `expected ${YEAR_RANGE}`),
+  featuredOn: z
+    .string()
+    .refine(
+      (day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)),
+      "expected a day as YYYY-MM-DD",
+    )
+    .nullish(),
   categories: z.array(z.string()).nullish(),
-  hfUpvotes: z.number().nullish(),
-  githubStars: z.number().nullish(),
+  hfUpvotes: count,
+  githubStars: count,
   aiSummary: text,
   aiKeywords: z.array(z.string()).nullish(),
 });
