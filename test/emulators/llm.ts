@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * An OpenAI-compatible chat-completions endpoint on loopback (POST /v1/chat/completions), for the
- * model path of thread answers. It answers normally, slowly (past a client's timeout), with a 500, or
- * with a malformed body, as the test sets `mode`.
+ * An OpenAI-compatible endpoint on loopback: POST /v1/chat/completions for the model path of thread
+ * answers, POST /v1/embeddings for semantic search. It answers normally, slowly (past a client's
+ * timeout), with a 500, or with a malformed body, as the test sets `mode`.
  */
 export type LlmMode = "normal" | "slow" | "failing" | "malformed" | "not-json";
 
@@ -33,6 +33,7 @@ export class LlmEmulator {
   /** How long "slow" waits before answering. */
   slowMs = 5_000;
   readonly requests: ChatRequest[] = [];
+  readonly embeddingRequests: { model: string; input: string[] }[] = [];
   /** The assistant's content for a request; by default it restates passage 1 and cites it. */
   respond: (request: ChatRequest) => string = (request) => {
     const first = passagesOf(request)[0];
@@ -66,6 +67,7 @@ export class LlmEmulator {
   private async handle(req: IncomingMessage, raw: string, res: import("node:http").ServerResponse) {
     const json = (status: number, body: unknown) =>
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.method === "POST" && req.url === "/v1/embeddings") return this.embeddings(raw, res, json);
     if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
       return json(404, {
         error: { message: `Unknown request URL: ${req.method} ${req.url}`, type: "invalid_request_error" },
@@ -113,4 +115,61 @@ export class LlmEmulator {
       },
     });
   }
+
+  /** Vectors whose closeness follows TOPICS: papers on one topic are near, whatever their words. */
+  private async embeddings(
+    raw: string,
+    res: import("node:http").ServerResponse,
+    json: (status: number, body: unknown) => void,
+  ): Promise<void> {
+    let body: { model: string; input: string | string[] };
+    try {
+      body = JSON.parse(raw) as typeof body;
+    } catch {
+      return json(400, { error: { message: "We could not parse the JSON body of your request." } });
+    }
+    const input = Array.isArray(body.input) ? body.input : [body.input];
+    this.embeddingRequests.push({ model: body.model, input });
+    switch (this.mode) {
+      case "failing":
+        return json(500, { error: { message: "The server had an error.", type: "server_error" } });
+      case "malformed":
+        return json(200, { object: "list", data: [{ index: 0 }] });
+      case "not-json":
+        return void res.writeHead(200, { "content-type": "text/html" }).end("<html>Bad gateway</html>");
+      case "slow":
+        await new Promise((resolve) => setTimeout(resolve, this.slowMs));
+        if (res.destroyed) return;
+    }
+    json(200, {
+      object: "list",
+      model: body.model,
+      data: input.map((text, index) => ({ object: "embedding", index, embedding: meaningOf(text) })),
+      usage: { prompt_tokens: Math.ceil(raw.length / 4), total_tokens: Math.ceil(raw.length / 4) },
+    });
+  }
+}
+
+/** A toy embedding model: topics by word stems, each a dimension; other words a little noise. */
+export const TOPICS: string[][] = [
+  ["compress", "shrink", "smaller", "prun", "quantiz", "distill", "sparsif", "compact", "lightweight"],
+  ["fast", "speed", "accelerat", "latency", "throughput", "efficien"],
+  ["image", "vision", "visual", "video", "pixel"],
+  ["recommend", "click", "ctr", "user interest"],
+];
+const DIMS = 64;
+
+function meaningOf(text: string): number[] {
+  const vector = new Array<number>(DIMS).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    const topic = TOPICS.findIndex((stems) => stems.some((stem) => word.startsWith(stem)));
+    if (topic >= 0) vector[topic] = (vector[topic] as number) + 1;
+    else {
+      let hash = 0;
+      for (const c of word) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+      const at = TOPICS.length + (hash % (DIMS - TOPICS.length));
+      vector[at] = (vector[at] as number) + 0.1;
+    }
+  }
+  return vector;
 }

@@ -3,6 +3,7 @@ import type { Clock, Logger, Store } from "../ports.js";
 import type { Reply } from "../reply.js";
 import type { Result } from "../result.js";
 import type { LiveSearchIndex } from "../search/live-search-index.js";
+import type { SemanticReranker } from "../search/semantic-rerank.js";
 
 /** Who asked, and where: filled in by the platform adapter. */
 export interface CommandContext {
@@ -23,6 +24,8 @@ export interface CommandDeps {
   defaults: { timezone: string; digestTime: string };
   /** The in-process search index, when this process keeps one (searches fall back to the database). */
   searchIndex?: LiveSearchIndex | undefined;
+  /** Semantic reranking of search results, when an embeddings endpoint is configured. */
+  semanticSearch?: SemanticReranker | undefined;
 }
 
 /** One `/papers` subcommand: its words, its parser and its handler, in one file. */

@@ -11,7 +11,8 @@ export const searchCommand: CommandDefinition<{ query: string; limit?: number }>
   name: "search",
   usage: "/papers <topic>",
   summary: "find papers on a topic (also: /papers search <topic>)",
-  parse: (rest) => ok({ query: rest.slice(0, MAX_QUERY_LENGTH) }),
+  // Never half an emoji at the cut: a lone surrogate would reach the reply and the share button.
+  parse: (rest) => ok({ query: rest.slice(0, MAX_QUERY_LENGTH).replace(/[\uD800-\uDBFF]$/, "") }),
   async run(deps, context, { query, limit = RESULTS }): Promise<Reply> {
     const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
     const outcome = await searchPapers(deps.store.papers, query, {
@@ -19,8 +20,9 @@ export const searchCommand: CommandDefinition<{ query: string; limit?: number }>
       channelId: channel?.id,
       index: deps.searchIndex,
       now: deps.clock.now(),
+      semantic: deps.semanticSearch,
     });
-    const shown = query.length > 60 ? `${query.slice(0, 57)}…` : query;
+    const shown = query.length > 60 ? `${query.slice(0, 57).replace(/[\uD800-\uDBFF]$/, "")}…` : query;
     if (outcome.query.concepts.length === 0) {
       return {
         visibility: "ephemeral",

@@ -3,6 +3,7 @@ import { type AnalyzedQuery, analyzeQuery, queryWords } from "./analyze-query.js
 import type { LiveSearchIndex } from "./live-search-index.js";
 import { trustworthy } from "./query-index.js";
 import { rerankPapers } from "./rerank-papers.js";
+import type { SemanticReranker } from "./semantic-rerank.js";
 import { editDistance, typoReach } from "./typo-corrections.js";
 
 /**
@@ -19,6 +20,8 @@ export interface SearchOptions {
   index?: LiveSearchIndex | undefined;
   /** "Now" for the recency boost. */
   now?: Date;
+  /** Reorders the best candidates by meaning, when an embeddings endpoint is configured. */
+  semantic?: SemanticReranker | undefined;
 }
 
 export interface SearchOutcome {
@@ -58,8 +61,14 @@ export async function searchPapers(
 ): Promise<SearchOutcome> {
   const query = analyzeQuery(input);
   if (query.concepts.length === 0) return { query, papers: [], corrections: new Map(), missing: [] };
-  if (options.index?.isReady) return searchIndex(store, options.index, query, options);
-  return searchDatabase(store, query, options);
+  const { semantic, limit } = options;
+  // With a semantic rerank, the text search hands over all its best candidates, not only the top few.
+  const wanted = { ...options, limit: semantic ? Math.max(CANDIDATES, limit) : limit };
+  const outcome = options.index?.isReady
+    ? await searchIndex(store, options.index, query, wanted)
+    : await searchDatabase(store, query, wanted);
+  if (!semantic || outcome.papers.length < 2) return outcome;
+  return { ...outcome, papers: (await semantic.rerank(input, outcome.papers)).slice(0, limit) };
 }
 
 /**
