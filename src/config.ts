@@ -4,6 +4,7 @@ import { fail, ok, type Result } from "./core/result.js";
 /** An example for each variable, shown next to its problem so the fix is one copy away. */
 const EXAMPLES: Record<string, string> = {
   DATABASE_URL: "postgres://paperboy:secret@localhost:5432/paperboy",
+  DATABASE_POOL_MAX: "10",
   PAPERBOY_DATA_DIR: "./data",
   LOG_LEVEL: "info",
   LOG_FORMAT: "json",
@@ -33,6 +34,10 @@ const EXAMPLES: Record<string, string> = {
   LLM_MODEL: "gpt-4o-mini",
   LLM_TIMEOUT_MS: "20000",
   LLM_MAX_TOKENS: "400",
+  EMBEDDINGS_URL: "http://localhost:11434/v1",
+  EMBEDDINGS_MODEL: "nomic-embed-text",
+  EMBEDDINGS_API_KEY: "sk-...your-key",
+  EMBEDDINGS_TIMEOUT_MS: "1500",
 };
 
 /** Variables whose values are never printed or logged, even in an error. */
@@ -43,6 +48,7 @@ export const SECRET_KEYS = [
   "SLACK_APP_TOKEN",
   "DISCORD_TOKEN",
   "LLM_API_KEY",
+  "EMBEDDINGS_API_KEY",
 ];
 
 const blankToUndefined = (value: unknown) =>
@@ -74,6 +80,8 @@ const schema = z
         .regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// or postgresql:// URL" })
         .optional(),
     ),
+    /** Connections each process may open to DATABASE_URL (postgres.js `max`); replicas × this ≤ the server's. */
+    DATABASE_POOL_MAX: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
     PAPERBOY_DATA_DIR: z.preprocess(blankToUndefined, z.string().default("./data")),
     LOG_LEVEL: z.preprocess(
       blankToUndefined,
@@ -159,6 +167,14 @@ const schema = z
       z.coerce.number().int().min(500).max(300_000).default(20_000),
     ),
     LLM_MAX_TOKENS: z.preprocess(blankToUndefined, z.coerce.number().int().min(16).max(8192).default(400)),
+    EMBEDDINGS_URL: optionalUrl,
+    EMBEDDINGS_MODEL: optionalString,
+    EMBEDDINGS_API_KEY: optionalString,
+    // Short: a search waits for it, and Slack and Discord give the whole answer 3 s.
+    EMBEDDINGS_TIMEOUT_MS: z.preprocess(
+      blankToUndefined,
+      z.coerce.number().int().min(100).max(10_000).default(1500),
+    ),
   })
   .superRefine(
     (env, ctx) => {
@@ -182,6 +198,15 @@ const schema = z
           code: "custom",
           path: ["LLM_BASE_URL"],
           message: "is required with LLM_MODEL or LLM_API_KEY (an OpenAI-compatible endpoint, up to /v1)",
+        });
+      }
+      if (Boolean(env.EMBEDDINGS_URL) !== Boolean(env.EMBEDDINGS_MODEL)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [env.EMBEDDINGS_URL ? "EMBEDDINGS_MODEL" : "EMBEDDINGS_URL"],
+          message: env.EMBEDDINGS_URL
+            ? "is required with EMBEDDINGS_URL (the embedding model's name)"
+            : "is required with EMBEDDINGS_MODEL (an OpenAI-compatible endpoint, up to /v1)",
         });
       }
       if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {

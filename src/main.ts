@@ -14,7 +14,7 @@ import { DigestScheduler } from "./scheduler/digest-scheduler.js";
 
 /** The long-running bot: platforms, the digest scheduler, paper refreshes; stops cleanly on SIGTERM. */
 export async function startBot(runtime: Runtime): Promise<void> {
-  const { logger } = runtime;
+  const { logger, observability } = runtime;
   const joined: ChatPlatform[] = [];
   for (const entry of platforms) {
     if (entry.enabled(runtime)) joined.push(await entry.create(runtime));
@@ -27,6 +27,7 @@ export async function startBot(runtime: Runtime): Promise<void> {
       clock: runtime.clock,
       logger,
       query: runtime.config.ARXIV_CATEGORIES,
+      metrics: observability.metrics,
     }).then(() => undefined);
 
   let terminal: TerminalPlatform | null = null;
@@ -55,6 +56,7 @@ export async function startBot(runtime: Runtime): Promise<void> {
     beforeDigests: refresh,
     recapWeekday: runtime.config.PAPERBOY_RECAP_DAY,
     searchIndex: runtime.searchIndex,
+    metrics: observability.metrics,
   });
   if (terminal) await showTodaysDigest(runtime, terminal);
   const refreshTask = cron.schedule("17 * * * *", () => void refresh().catch(() => {}), {
@@ -65,6 +67,7 @@ export async function startBot(runtime: Runtime): Promise<void> {
   async function shutdown(reason: string): Promise<void> {
     stopping ??= (async () => {
       logger.info({ reason }, "shutting down");
+      const began = Date.now();
       const deadline = setTimeout(() => {
         logger.error("shutdown took over 10 s; exiting anyway");
         process.exit(1);
@@ -73,6 +76,8 @@ export async function startBot(runtime: Runtime): Promise<void> {
       await refreshTask.stop();
       await scheduler.stop();
       for (const platform of joined) await platform.stop().catch(() => {});
+      // Votes held through a database outage get what is left of the 10 s, less time to close.
+      await runtime.core.votes?.flush(Math.max(500, began + 6_000 - Date.now()));
       await runtime.close();
       process.exitCode = 0;
     })();
@@ -81,6 +86,11 @@ export async function startBot(runtime: Runtime): Promise<void> {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
 
+  // The terminal channel serves nothing: tests run several terminal bots at once.
+  if (!terminal) {
+    observability.watch(joined);
+    await observability.serve(runtime.config.PORT);
+  }
   for (const platform of joined) await platform.start();
   scheduler.start();
   logger.info({ platforms: joined.map((p) => p.name), database: runtime.db.kind }, "paperboy is running");

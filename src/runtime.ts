@@ -8,11 +8,15 @@ import { createLlmClient } from "./core/discussion/llm-client.js";
 import type { PaperSource } from "./core/paper-source.js";
 import { createPaperboy, type Paperboy } from "./core/paperboy.js";
 import type { Clock, PaperStore, Store } from "./core/ports.js";
+import { createEmbeddingsClient } from "./core/search/embeddings-client.js";
 import { LiveSearchIndex } from "./core/search/live-search-index.js";
+import { SemanticReranker } from "./core/search/semantic-rerank.js";
 import { DEFAULT_EMOJI_ACTIONS, parseEmojiActions } from "./core/votes/emoji-actions.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { databaseIdentity, indexSnapshotFile } from "./db/index-snapshot-file.js";
 import { createStore } from "./db/store.js";
+import { Observability } from "./observability/observability.js";
+import { timeStore } from "./observability/time-store.js";
 import { type SourceName, sources } from "./sources/registry.js";
 
 /** Everything a command of the CLI works with, opened once. */
@@ -30,6 +34,8 @@ export interface Runtime {
   refreshSources(): PaperSource[];
   /** The in-process search index (commands that search keep one; loading in the background). */
   searchIndex: LiveSearchIndex | undefined;
+  /** Metrics, and the health endpoints the bot serves (src/observability). */
+  observability: Observability;
   close(): Promise<void>;
 }
 
@@ -72,6 +78,7 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const db = await openDatabase({
     databaseUrl: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_MAX,
     dataDir: config.PAPERBOY_DATA_DIR,
     command,
   });
@@ -82,6 +89,8 @@ export async function openRuntime(
     throw error;
   }
   const store = createStore(db);
+  const observability = new Observability(db, logger, { processMetrics: command === "start" });
+  timeStore(store, (operation, seconds) => observability.metrics.databaseQuery(operation, seconds));
   const searchIndex = openSearchIndex(config, logger, store, command);
   if (searchIndex) staleOnWrite(store.papers, searchIndex);
   const emoji = parseEmojiActions(config.PAPERBOY_VOTE_EMOJI);
@@ -94,7 +103,9 @@ export async function openRuntime(
     defaults: { timezone: config.PAPERBOY_TIMEZONE, digestTime: config.PAPERBOY_DIGEST_TIME },
     emojiActions: emoji.ok ? emoji.value : new Map(Object.entries(DEFAULT_EMOJI_ACTIONS)),
     searchIndex,
+    semanticSearch: semanticSearch(config, logger),
     discussion: discussionDeps(config),
+    metrics: observability.metrics,
   });
   const sourceConfig = { hfBaseUrl: config.HF_BASE_URL, arxivBaseUrl: config.ARXIV_BASE_URL };
   const made = new Map<SourceName, PaperSource>();
@@ -116,7 +127,9 @@ export async function openRuntime(
     source,
     refreshSources: () => config.PAPERBOY_SOURCES.map((name) => source(name)),
     searchIndex,
+    observability,
     close: async () => {
+      await observability.close();
       await searchIndex?.stop();
       await db.close();
     },
@@ -129,6 +142,18 @@ function staleOnWrite(papers: PaperStore, index: LiveSearchIndex): void {
   papers.upsert = (batch, seenAt) => upsert.call(papers, batch, seenAt).finally(() => index.markStale());
   papers.bulkUpsert = (batches, seenAt, progress) =>
     bulkUpsert.call(papers, batches, seenAt, progress).finally(() => index.markStale());
+}
+
+/** Semantic reranking of searches when an embeddings endpoint is configured; else none. */
+function semanticSearch(config: Config, logger: Logger): SemanticReranker | undefined {
+  if (!config.EMBEDDINGS_URL || !config.EMBEDDINGS_MODEL) return undefined;
+  const client = createEmbeddingsClient({
+    baseUrl: config.EMBEDDINGS_URL,
+    apiKey: config.EMBEDDINGS_API_KEY,
+    model: config.EMBEDDINGS_MODEL,
+    timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
+  });
+  return new SemanticReranker(client, logger);
 }
 
 /** Where questions in threads get their text and, when configured, their model. */

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { isConnectionError } from "./connection-errors.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import * as schema from "./schema.js";
 
@@ -92,8 +93,35 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   };
 }
 
+let survivesDriverRejections = false;
+
+/**
+ * postgres.js runs a query of its own on each new connection (fetchArrayTypes) without waiting for
+ * it; when the server goes away during that query, the rejection is unhandled and Node would end the
+ * process. Those connection errors are dropped here (the next query reconnects, and every query of
+ * ours sees its own error); any other unhandled rejection still ends the process as before.
+ */
+function surviveDriverRejections(): void {
+  if (survivesDriverRejections) return;
+  survivesDriverRejections = true;
+  process.on("unhandledRejection", (reason) => {
+    if (isConnectionError(reason)) return;
+    throw reason;
+  });
+}
+
 function openPostgres(url: string, poolSize: number): Database {
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10 });
+  surviveDriverRejections();
+  // A server that is down or unreachable fails a query within about 2 s (not 30), so a command can say
+  // "the database is unavailable" while the user still waits. postgres.js waits before reconnecting
+  // after failures, growing to 20 s: a query during an outage would sit that long before failing,
+  // and the first ones after it before running. Callers that retry pace themselves (the vote buffer).
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => {},
+    connect_timeout: 2,
+    backoff: (retries) => Math.min(0.05 * 2 ** retries, 0.5),
+  });
   const orm = drizzlePostgres(client, { schema }) as unknown as Orm;
   return {
     kind: "postgres",
@@ -124,7 +152,9 @@ function openPostgres(url: string, poolSize: number): Database {
       }
     },
     close: async () => {
-      await client.end({ timeout: 5 });
+      // By now the callers' work is done: what is left is a query the server will never answer (it
+      // went away), and waiting longer would only push a shutdown past its 10 s.
+      await client.end({ timeout: 2 });
     },
   };
 }

@@ -7,11 +7,12 @@ import { createPaperTextStore } from "./paper-text-store.js";
 import { createPostStore } from "./post-store.js";
 import { createRecapStore } from "./recap-store.js";
 import { createSourceFetchStore } from "./source-fetch-store.js";
+import { surfaceUnavailable } from "./surface-unavailable.js";
 import { createVoteStore } from "./vote-store.js";
 
-/** The core's storage port, implemented over either database. */
+/** The core's storage port, implemented over either database; connection failures surface as the core's error. */
 export function createStore(db: Database): Store {
-  return {
+  return surfaceUnavailable({
     papers: createPaperStore(db),
     channels: createChannelStore(db),
     posts: createPostStore(db),
@@ -20,5 +21,5 @@ export function createStore(db: Database): Store {
     sourceFetches: createSourceFetchStore(db),
     paperTexts: createPaperTextStore(db),
     recaps: createRecapStore(db),
-  };
+  });
 }

@@ -5,6 +5,7 @@ import type { DigestPoster } from "../core/chat-platform.js";
 import { advanceSchedule, type DigestResult, runDigest } from "../core/digests/run-digest.js";
 import { isSameLocalDay, latestDigestAt, localDateAt } from "../core/digests/schedule.js";
 import type { SelectPapers } from "../core/digests/select-papers.js";
+import type { Metrics } from "../core/metrics.js";
 import type { Clock, Logger, Store } from "../core/ports.js";
 import { type RecapDeps, runWeeklyRecap } from "../core/recap/run-weekly-recap.js";
 import type { LiveSearchIndex } from "../core/search/live-search-index.js";
@@ -22,6 +23,8 @@ export interface SchedulerDeps {
   recapWeekday?: number | null;
   renderChart?: RecapDeps["renderChart"];
   searchIndex?: LiveSearchIndex | undefined;
+  /** Counts digest outcomes (passed on to each run). */
+  metrics?: Metrics | undefined;
 }
 
 const DUE_BATCH = 1000;

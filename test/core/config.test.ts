@@ -117,6 +117,17 @@ describe("parseConfig: problems", () => {
     expect(namedIn(problems({ PORT: "3000.5" }))).toEqual(["PORT"]);
   });
 
+  it("reads the connection pool size per process, 10 by default, and refuses a useless one", () => {
+    expect(valid({}).DATABASE_POOL_MAX).toBe(10);
+    expect(valid({ DATABASE_POOL_MAX: "" }).DATABASE_POOL_MAX).toBe(10);
+    expect(valid({ DATABASE_POOL_MAX: "4" }).DATABASE_POOL_MAX).toBe(4);
+    for (const bad of ["0", "2.5", "many", "1000"]) {
+      const error = problems({ DATABASE_POOL_MAX: bad });
+      expect(namedIn(error)).toEqual(["DATABASE_POOL_MAX"]);
+      expect(error).toContain("(example: DATABASE_POOL_MAX=10)");
+    }
+  });
+
   it("rejects a database URL that is not PostgreSQL", () => {
     const error = problems({ DATABASE_URL: "mysql://localhost/papers" });
     expect(error).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
@@ -237,5 +248,22 @@ describe("parseConfig: PAPERBOY_SOURCES", () => {
     expect(namedIn(error)).toEqual(["PAPERBOY_SOURCES"]);
     expect(error).toMatch(/PAPERBOY_SOURCES: sources are huggingface and arxiv/);
     expect(error).toContain("(example: PAPERBOY_SOURCES=huggingface,arxiv)");
+  });
+});
+
+describe("parseConfig: semantic search settings go together", () => {
+  it("needs a model with an embeddings URL, and a URL with a model", () => {
+    expect(namedIn(problems({ EMBEDDINGS_URL: "http://localhost:11434/v1" }))).toEqual(["EMBEDDINGS_MODEL"]);
+    expect(namedIn(problems({ EMBEDDINGS_MODEL: "nomic-embed-text" }))).toEqual(["EMBEDDINGS_URL"]);
+  });
+
+  it("reads both, with a short default timeout, and keeps the key secret", () => {
+    const config = valid({
+      EMBEDDINGS_URL: "http://localhost:11434/v1",
+      EMBEDDINGS_MODEL: "nomic-embed-text",
+    });
+    expect(config.EMBEDDINGS_TIMEOUT_MS).toBe(1500);
+    expect(valid({}).EMBEDDINGS_URL).toBeUndefined();
+    expect(SECRET_KEYS).toContain("EMBEDDINGS_API_KEY");
   });
 });

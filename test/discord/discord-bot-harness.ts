@@ -297,11 +297,16 @@ export class DiscordWorkspace {
     return path;
   }
 
-  /** `paperboy start` with the Discord variables; resolves once it logged "discord: connected". */
+  /**
+   * `paperboy start` with the Discord variables; resolves once it logged "discord: connected". It gets
+   * a PORT of its own for its health endpoints (unless `env` names one), so bots of parallel test
+   * files don't collide on the default.
+   */
   async startBot(env: Env = {}): Promise<BotProcess> {
+    const port = String(await freePort());
     const child = spawn(process.execPath, [BIN, "start"], {
       cwd: ROOT,
-      env: { ...baseEnv(), ...this.discordEnv(), ...env },
+      env: { ...baseEnv(), ...this.discordEnv(), PORT: port, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const bot = new BotProcess(child);

@@ -316,9 +316,12 @@ export class BotWorkspace {
     return { bot, url: `http://127.0.0.1:${port}/slack/events` };
   }
 
-  /** `paperboy start` in Socket Mode; resolves once it logged "slack: connected". */
+  /**
+   * `paperboy start` in Socket Mode; resolves once it logged "slack: connected". It gets a PORT of its
+   * own for its health endpoints, so bots of parallel test files don't collide on the default.
+   */
   async startSocketBot(env: Env = {}): Promise<BotProcess> {
-    const bot = this.spawnBot({ ...this.socketEnv(), ...env });
+    const bot = this.spawnBot({ ...this.socketEnv(), PORT: String(await freePort()), ...env });
     await bot.waitForLog("slack: connected");
     return bot;
   }

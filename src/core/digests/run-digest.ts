@@ -2,6 +2,7 @@ import type { Channel } from "../channel.js";
 import type { DigestPoster, PostedMessage } from "../chat-platform.js";
 import { PlatformError } from "../chat-platform.js";
 import { postBriefing } from "../discussion/post-briefing.js";
+import type { Metrics } from "../metrics.js";
 import { toCard } from "../paper-card.js";
 import type { Clock, DigestRun, Logger, Store } from "../ports.js";
 import type { PaperCard } from "../reply.js";
@@ -21,6 +22,8 @@ export interface DigestDeps {
   owner: string;
   /** The process's search index, if any: briefings' related papers come from it. */
   searchIndex?: LiveSearchIndex | undefined;
+  /** Counts each run's outcome; nothing when absent. */
+  metrics?: Metrics | undefined;
 }
 
 export type DigestResult =
@@ -41,6 +44,22 @@ export async function runDigest(
   deps: DigestDeps,
   channel: Channel,
   options: { localDate?: string } = {},
+): Promise<DigestResult> {
+  try {
+    const result = await postDigest(deps, channel, options);
+    deps.metrics?.digestRun(result.status);
+    return result;
+  } catch (error) {
+    // Only the bookkeeping around a run can throw here (the database gone mid-claim or mid-finish).
+    deps.metrics?.digestRun("error");
+    throw error;
+  }
+}
+
+async function postDigest(
+  deps: DigestDeps,
+  channel: Channel,
+  options: { localDate?: string },
 ): Promise<DigestResult> {
   const now = deps.clock.now();
   const localDate = options.localDate ?? localDateAt(channel.timezone, now);

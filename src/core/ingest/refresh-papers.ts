@@ -1,3 +1,4 @@
+import type { Metrics } from "../metrics.js";
 import type { PaperSource } from "../paper-source.js";
 import type { Clock, Logger, Store } from "../ports.js";
 import { ingestPapers } from "./ingest-papers.js";
@@ -21,6 +22,8 @@ export async function refreshPapers(deps: {
   logger: Logger;
   /** The arXiv categories to follow (other sources ignore it). */
   query?: string;
+  /** Counts each fetch by source and outcome; nothing when absent. */
+  metrics?: Metrics;
 }): Promise<number> {
   const now = deps.clock.now();
   let inserted = 0;
@@ -35,6 +38,7 @@ export async function refreshPapers(deps: {
         { date, ...(deps.query ? { query: deps.query } : {}) },
         now,
       );
+      deps.metrics?.sourceFetched(source.name, result.ok ? "ok" : "error");
       if (result.ok) {
         inserted += result.value.inserted;
         await deps.store.sourceFetches.recordFetch(source.name, date, now, result.value.fetched, null);

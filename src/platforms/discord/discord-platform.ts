@@ -1,4 +1,4 @@
-import { Client, type ClientOptions, Events, GatewayIntentBits, Partials } from "discord.js";
+import { Client, type ClientOptions, Events, GatewayIntentBits, Partials, Status } from "discord.js";
 import type { ChatPlatform } from "../../core/chat-platform.js";
 import type { Runtime } from "../../runtime.js";
 import { createDiscordPoster } from "./discord-poster.js";
@@ -70,7 +70,8 @@ export async function createDiscordPlatform(runtime: Runtime): Promise<ChatPlatf
         logger.warn({ pending }, "discord: stopped with work still running");
       await client.destroy();
     },
-    connected: () => client.isReady(),
+    // isReady() stays true once the client was ready; a shard that lost its socket is not connected.
+    connected: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
   };
 }
 

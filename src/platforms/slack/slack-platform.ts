@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { ChatPlatform } from "../../core/chat-platform.js";
 import type { Runtime } from "../../runtime.js";
+import { InFlight } from "../in-flight.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerMentions } from "./register-mentions.js";
 import { registerPapersCommand } from "./register-papers-command.js";
@@ -9,6 +10,9 @@ import { registerShareAction } from "./register-share-action.js";
 import { createSlackPoster } from "./slack-poster.js";
 import { withSlackThreads } from "./slack-thread-poster.js";
 import { createUserRoles } from "./user-roles.js";
+
+/** How long a stop lets running listeners finish. */
+const STOP_GRACE_MS = 5_000;
 
 /**
  * paperboy in a Slack workspace through Bolt: Socket Mode when SLACK_APP_TOKEN is set (no public URL),
@@ -28,6 +32,8 @@ export async function createSlackPlatform(runtime: Runtime): Promise<ChatPlatfor
     : new HTTPReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET as string,
         endpoints: "/slack/events",
+        // /healthz, /readyz and /metrics on the same PORT (see src/observability).
+        customRoutes: runtime.observability.mountRoutes(),
         logger,
       });
   const app = new App({ token: config.SLACK_BOT_TOKEN, receiver, clientOptions, logger });
@@ -36,6 +42,12 @@ export async function createSlackPlatform(runtime: Runtime): Promise<ChatPlatfor
       { err: error.message, code: (error as { code?: string }).code },
       "slack: a listener failed",
     );
+  });
+  // Bolt's stop() closes the receiver but doesn't wait for listeners still running (a command being
+  // answered, a vote being written): every event's listeners are tracked so a stop lets them finish.
+  const work = new InFlight();
+  app.use(async ({ next }) => {
+    await work.track(next());
   });
   // app.client carries no token of its own in single-workspace mode; this one does.
   const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger });
@@ -59,6 +71,9 @@ export async function createSlackPlatform(runtime: Runtime): Promise<ChatPlatfor
     async stop() {
       up = false;
       await app.stop();
+      const pending = work.size;
+      if (!(await work.drain(STOP_GRACE_MS)))
+        runtime.logger.warn({ pending }, "slack: stopped with work still running");
     },
     connected: () => up,
   };
