@@ -14,6 +14,8 @@ describeEachDatabase("questions in a paper's thread, without a model", (t) => {
     const zip = byTitle(papers, "ZipVL");
     await postPaper(store, "C1", bev.id, "1700000000.000100");
     await postPaper(store, "C1", zip.id, "1700000000.000200");
+    await postPaper(store, "C1", byTitle(papers, "NanoFlow").id, "1700000000.000300");
+    await postPaper(store, "C1", byTitle(papers, "In defense of parameter sharing").id, "1700000000.000400");
     return { store, core: makeCore(store, clock) };
   }
 
@@ -28,6 +30,12 @@ describeEachDatabase("questions in a paper's thread, without a model", (t) => {
 
     const memory = await ask(core, "C1", "1700000000.000200", "How much GPU memory does it save?");
     expect(memory.lines?.[0]).toContain("reduce GPU memory usage by 50.0%");
+
+    // Asked in other words than the paper's: "reach" asks for a result, "save" means "reduce".
+    const throughput = await ask(core, "C1", "1700000000.000300", "what throughput do they reach?");
+    expect(throughput.lines?.[0]).toContain("NanoFlow provides 1.91x throughput boost");
+    const footprint = await ask(core, "C1", "1700000000.000400", "how much memory does it save?");
+    expect(footprint.lines?.[0]).toContain("several ways to reduce its memory footprint");
 
     const kv = await ask(core, "C1", "1700000000.000200", "explain KV cache");
     expect(kv.lines?.length).toBeGreaterThan(0);

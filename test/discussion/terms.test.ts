@@ -8,6 +8,7 @@ describe("the question and paper stemmer", () => {
       ["study", "studied", "studies"],
       ["dataset", "datasets"],
       ["cache", "caches", "cached", "caching"],
+      ["save", "saves", "saved", "saving"],
     ];
     for (const group of forms) expect(new Set(group.map(stem)).size, group.join(" ")).toBe(1);
     // Different words stay apart.
@@ -17,6 +18,7 @@ describe("the question and paper stemmer", () => {
 
   it("keeps the topic words of a question and drops the rest", () => {
     expect(contentWords("Which tokenizers did they try?")).toEqual(["tokenizer", "try"]);
+    expect(contentWords("What throughput do they reach?")).toEqual(["throughput"]);
     expect(words("every tokenizer we tried")).toContain("try");
   });
 });

@@ -28,8 +28,9 @@ const CUES: { label: string; asks: RegExp; answers: string }[] = [
   },
   {
     label: "results",
-    asks: /\b(results?|performance|accuracy|scores?|gains?|improv\w*|how (good|well))\b/i,
-    answers: "results outperforms achieves improves improvement accuracy performance gains state-of-the-art",
+    asks: /\b(results?|performance|accuracy|scores?|gains?|improv\w*|reach\w*|achiev\w*|how (good|well|much|many|fast))\b/i,
+    answers:
+      "results outperforms achieves improves improvement accuracy performance gains state-of-the-art speedup faster higher",
   },
   {
     label: "method",
@@ -48,6 +49,15 @@ const CUES: { label: string; asks: RegExp; answers: string }[] = [
   },
 ];
 
+/** How people ask (stemmed) -> how papers put it: "how much memory does it save?" meets "reduces memory". */
+const ASKED_AS: Record<string, string> = {
+  sav: "reduce reduction lower less fewer smaller cut",
+  fast: "speedup faster speed latency",
+  faster: "speedup fast speed latency",
+  cost: "cheaper cheap expensive budget",
+  big: "large size scale",
+};
+
 const SUMMARY =
   /\b(summary|summari[sz]e|tl;?\s?dr|overview|gist|eli5)\b|what('s| is) (this|it|the paper) about/i;
 const RELATED = /\b(related (work|papers?)|similar (work|papers?)|prior work|more like this)\b/i;
@@ -65,7 +75,9 @@ export function questionIntent(question: string): QuestionIntent {
     for (const w of words(match[0])) cueWords.add(w);
   }
   for (const word of contentWords(question)) {
-    if (!cueWords.has(word)) concepts.push({ label: word, alternatives: [word], cue: false });
+    if (cueWords.has(word)) continue;
+    const alternatives = [word, ...words(ASKED_AS[word] ?? "")];
+    concepts.push({ label: word, alternatives: [...new Set(alternatives)], cue: false });
   }
   return concepts.length > 0 ? { kind: "ask", concepts } : { kind: "empty" };
 }

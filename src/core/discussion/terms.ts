@@ -7,7 +7,9 @@ const STOPWORDS = new Set(
     "explain explains tell say says said show shows work works author authors study article here also more most " +
     "use used uses using please thanks thank hi hey hello does just get got much many there's what's whats " +
     "one ones other others very well much should need needs like main key primary overall really actually " +
-    "briefly basically exactly kind sort thing things give gives"
+    "briefly basically exactly kind sort thing things give gives " +
+    // Verbs of asking, not of the topic: "what throughput do they reach?" is about throughput.
+    "reach reached reaches get gets obtain obtained find found see know mean means happen happens"
   ).split(/\s+/),
 );
 
@@ -24,7 +26,7 @@ export function stem(word: string): string {
   else if (/(?:sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2);
   else if (w.endsWith("s")) w = w.slice(0, -1);
   // "cache", "caches", "cached" and "caching" all end up "cach".
-  return w.length > 4 && w.endsWith("e") ? w.slice(0, -1) : w;
+  return w.length >= 4 && w.endsWith("e") ? w.slice(0, -1) : w;
 }
 
 /** Lower-cased, stemmed words of a text (hyphens split: "KV-cache" gives "kv" and "cache"). */
