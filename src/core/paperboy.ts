@@ -75,7 +75,12 @@ export function createPaperboy(deps: PaperboyDeps): Paperboy {
       }
     },
     reaction: (event) => votes.reaction(event),
-    mention: (event) => handleMention({ ...deps, discussion }, core.command, event),
+    // A question in a paper's thread draws on the same allowance as commands (mentions elsewhere are
+    // commands, and counted there).
+    mention: (event) =>
+      handleMention({ ...deps, discussion }, core.command, event, () =>
+        event.platform === "terminal" ? 0 : limiter.take(`${event.platform}:${event.userRef}`),
+      ),
     threadReply: (event) => countThreadReply(deps.store, event),
   };
   return { ...withEventCounts(core, metrics), votes };

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/core/commands/command.js";
 import { createRateLimiter, DEFAULT_RATE_LIMIT } from "../../src/core/commands/rate-limit.js";
+import { makePaper } from "../../src/core/paper.js";
 import { createPaperboy, type Paperboy } from "../../src/core/paperboy.js";
 import { parseEmojiActions } from "../../src/core/votes/emoji-actions.js";
 import { createStore } from "../../src/db/store.js";
+import { postPaper } from "../discussion/discussion-harness.js";
 import { describeEachDatabase } from "../helpers/test-databases.js";
 
 /** A clock the test moves by hand. */
@@ -134,6 +136,37 @@ describeEachDatabase("commands over the rate limit", (t) => {
       text: "<@1> help",
     });
     expect(slowed.title).toMatch(/^You're sending commands quickly/);
+  });
+
+  it("counts questions in a paper's thread, which may each cost a model call", async () => {
+    const clock = manualClock();
+    const paperboy = core(clock);
+    const store = paperboy.deps.store;
+    await store.papers.upsert(
+      [
+        makePaper({
+          id: "2401.00001",
+          title: "KV cache compression",
+          abstract: "We compress the cache.",
+          source: "test",
+        }),
+      ],
+      clock.now(),
+    );
+    await postPaper(store, "C1", "2401.00001", "1700000000.000100");
+    const question = () =>
+      paperboy.mention({
+        platform: "slack",
+        channelRef: "C1",
+        threadRef: "1700000000.000100",
+        userRef: "U7",
+        text: "<@UBOT> what do they compress?",
+      });
+    for (let i = 0; i < 10; i++) expect((await question()).title).toMatch(/^From “KV cache compression”/);
+    expect(await question()).toMatchObject({
+      visibility: "ephemeral",
+      title: "You're sending commands quickly; try again in 3 s",
+    });
   });
 
   it("never slows the terminal, one person at their own keyboard", async () => {

@@ -1,4 +1,5 @@
 import type { CommandContext } from "../commands/command.js";
+import { rateLimitedReply } from "../commands/rate-limit.js";
 import type { Reply } from "../reply.js";
 import { errorReply } from "../reply.js";
 import { type AnswerDeps, answerQuestion } from "./answer-question.js";
@@ -36,6 +37,8 @@ export async function handleMention(
   deps: AnswerDeps,
   command: (context: CommandContext, text: string) => Promise<Reply>,
   event: MentionEvent,
+  /** Seconds this user must wait before another question (0: go ahead); questions may cost a model call. */
+  wait: () => number = () => 0,
 ): Promise<Reply> {
   const text = mentionText(event.text);
   if (event.threadRef) {
@@ -43,6 +46,8 @@ export async function handleMention(
     const post = channel ? await deps.store.posts.byThread(channel.id, event.threadRef) : null;
     const paper = post ? await deps.store.papers.get(post.paperId) : null;
     if (paper) {
+      const seconds = wait();
+      if (seconds > 0) return { ...rateLimitedReply(seconds), visibility: "ephemeral" };
       try {
         return await answerQuestion(deps, paper, text);
       } catch (error) {
