@@ -106,7 +106,7 @@ export async function syntheticPapers(): Promise<(i: number) => Paper> {
       hfUrl: null,
       codeUrl: null,
       projectUrl: null,
-      hfUpvotes: Math.floor(1 / (rand() + 0.002)) - 1,
+      hfUpvotes: Math.max(0, Math.floor(1 / (rand() + 0.002)) - 1),
       githubStars: null,
       aiSummary: null,
       aiKeywords: [],
