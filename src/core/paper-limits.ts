@@ -24,9 +24,13 @@ export const PAPER_LIMITS = {
 /** Postgres `integer` columns (upvotes, stars). */
 const MAX_INT = 2_147_483_647;
 
-/** Text Postgres stores as given: valid UTF-16 (PGlite fails on a lone surrogate), no NUL, at most `max`. */
+/**
+ * Text Postgres stores as given and returns as stored: valid UTF-16 (PGlite fails on a lone
+ * surrogate), no NUL, no U+FEFF (invisible, and PGlite's text decoder drops it at the start of a
+ * value, so a title read back would differ from the one written), at most `max`.
+ */
 export function boundText(text: string, max: number): string {
-  const clean = wellFormed(text).replace(/\0/g, "");
+  const clean = wellFormed(text).replace(/[\0\uFEFF]/g, "");
   if (clean.length <= max) return clean;
   return clean.slice(0, max).replace(/[\uD800-\uDBFF]$/, "");
 }

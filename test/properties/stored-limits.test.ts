@@ -89,6 +89,19 @@ describeEachDatabase("stored strings stay within their limits", (t) => {
     );
   });
 
+  it("drops U+FEFF, which PGlite's reader would drop from the start of a value", async () => {
+    const paper = makePaper({
+      id: "2401.99999",
+      title: "\ufeffByte order",
+      abstract: "\ufeffMarks.",
+      source: "file",
+    });
+    expect(paper.title).toBe("Byte order");
+    await store.papers.upsert([paper], NOW);
+    const stored = await store.papers.get(paper.id);
+    expect([stored?.title, stored?.abstract]).toEqual(["Byte order", "Marks."]);
+  });
+
   it("loads a JSONL file of an oversized paper clipped, with the rest of the file", async () => {
     const path = join(dir, "huge.jsonl");
     const huge = {
