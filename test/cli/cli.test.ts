@@ -3,14 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  closedPort,
-  type Finished,
-  PaperboyProcess,
-  paperboyEnv,
-  runPaperboy,
-  SAMPLE_PAGE,
-} from "../helpers/paperboy-process.js";
+import { freePort, SAMPLE_PAGE } from "../helpers/bot-process.js";
+import { type Finished, PaperboyProcess, paperboyEnv, runPaperboy } from "../helpers/paperboy-process.js";
 import { freshPostgres } from "../helpers/test-databases.js";
 
 interface SearchRow {
@@ -52,7 +46,7 @@ let root = "";
 let port = 0;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "paperboy-cli-"));
-  port = await closedPort();
+  port = await freePort();
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

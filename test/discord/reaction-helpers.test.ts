@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InFlight } from "../../src/platforms/discord/in-flight.js";
 import { arrivalClock, reactionEmojiName } from "../../src/platforms/discord/register-reactions.js";
+import { InFlight } from "../../src/platforms/in-flight.js";
 
 /** A promise and the functions that settle it. */
 function deferred<T = void>() {

@@ -1,9 +1,10 @@
 import { once } from "node:events";
-import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import { type Client, Events } from "discord.js";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { runDigest } from "../../src/core/digests/run-digest.js";
 import { selectDigestPapers } from "../../src/core/digests/select-papers.js";
 import { createStore } from "../../src/db/store.js";
+import { createDiscordClient } from "../../src/platforms/discord/discord-platform.js";
 import { createDiscordPoster } from "../../src/platforms/discord/discord-poster.js";
 import { withDiscordThreads } from "../../src/platforms/discord/discord-thread-poster.js";
 import { registerMentions } from "../../src/platforms/discord/register-mentions.js";
@@ -20,17 +21,8 @@ describeEachDatabase("Discord threads: briefings, mentions, replies and the reca
   beforeEach(async () => {
     emulator = new DiscordEmulator();
     await emulator.start();
-    // paperboy's client with the GuildMessages intent this feature adds.
-    client = new Client({
-      intents: [
-        GatewayIntentBits.Guilds,
-        GatewayIntentBits.GuildMessageReactions,
-        GatewayIntentBits.GuildMessages,
-      ],
-      partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
-      allowedMentions: { parse: [] },
-      rest: { api: emulator.apiUrl },
-    });
+    // paperboy's own client: the intents (GuildMessages for mentions), partials and mention rules it runs with.
+    client = createDiscordClient(emulator.apiUrl, {});
   });
   afterEach(async () => {
     await client.destroy();

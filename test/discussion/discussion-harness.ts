@@ -1,20 +1,16 @@
-import { resolve } from "node:path";
 import type { DiscussionDeps } from "../../src/core/discussion/answer-question.js";
 import type { Paper } from "../../src/core/paper.js";
 import { createPaperboy, type Paperboy } from "../../src/core/paperboy.js";
 import type { Clock, PostRecord, Store } from "../../src/core/ports.js";
 import { DEFAULT_EMOJI_ACTIONS } from "../../src/core/votes/emoji-actions.js";
-import { sources } from "../../src/sources/registry.js";
 import { quietLogger } from "../digests/digest-harness.js";
-
-export const SAMPLE = resolve(import.meta.dirname, "../../samples/hf-papers-page.txt");
+import { samplePapers } from "../helpers/sample-papers.js";
 
 /** The bundled sample page's papers, parsed by the file source, stored, and returned by title. */
 export async function loadSample(store: Store, now: Date): Promise<Paper[]> {
-  const fetched = await sources.file({}).fetch({ file: SAMPLE });
-  if (!fetched.ok) throw new Error(fetched.error);
-  await store.papers.upsert(fetched.value, now);
-  return fetched.value;
+  const papers = await samplePapers();
+  await store.papers.upsert(papers, now);
+  return papers;
 }
 
 export function byTitle(papers: Paper[], start: string): Paper {

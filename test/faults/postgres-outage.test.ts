@@ -4,9 +4,9 @@ import { SlackEmulator } from "../emulators/slack.js";
 import { type Block, cardTitles } from "../slack/block-checks.js";
 import {
   type BotProcess,
-  BotWorkspace,
   PROCESS_TIMEOUT_MS,
   SAMPLE_PAGE,
+  SlackWorkspace,
   WIRE_TIMEOUT_MS,
 } from "../slack/slack-bot-harness.js";
 import { ThrowawayPostgres, throwawayPostgresUnavailable } from "./throwaway-postgres.js";
@@ -23,7 +23,7 @@ const USERS = ["U111", "U222", "U333", "U444"];
 
 let pg: ThrowawayPostgres;
 let emulator: SlackEmulator;
-let workspace: BotWorkspace;
+let workspace: SlackWorkspace;
 let admin: postgres.Sql;
 const bots: BotProcess[] = [];
 let paperPosts: { ts: string; title: string }[] = [];
@@ -106,7 +106,7 @@ describe.skipIf(skip)(
       const saved = process.env.TEST_DATABASE_URL;
       process.env.TEST_DATABASE_URL = pg.url;
       try {
-        workspace = await BotWorkspace.create(emulator);
+        workspace = await SlackWorkspace.create(emulator);
       } finally {
         if (saved === undefined) delete process.env.TEST_DATABASE_URL;
         else process.env.TEST_DATABASE_URL = saved;

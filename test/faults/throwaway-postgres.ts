@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "../slack/slack-bot-harness.js";
+import { freePort } from "../helpers/bot-process.js";
 
 const run = promisify(execFile);
 const BIN = "/usr/lib/postgresql/15/bin";

@@ -1,20 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
-
-/** The repository root: where `node bin/paperboy.js` runs, as a user runs it after npm ci. */
-export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const SAMPLE_PAGE = fileURLToPath(new URL("../../samples/hf-papers-page.txt", import.meta.url));
-
-/** A loopback port nothing listens on, so sources fail fast and nothing leaves the machine. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
+import { baseEnv, type CliResult, ROOT } from "./bot-process.js";
 
 /**
  * The environment of a paperboy process under test: this process's environment without any paperboy,
@@ -26,13 +11,8 @@ export function paperboyEnv(
   port: number,
   extra: Record<string, string> = {},
 ): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(PAPERBOY_|SLACK_|DISCORD_|DATABASE_URL$|LOG_|PORT$|HF_|ARXIV_)/.test(key)) continue;
-    env[key] = value;
-  }
   return {
-    ...env,
+    ...baseEnv(),
     PAPERBOY_DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     HF_BASE_URL: `http://127.0.0.1:${port}`,
@@ -42,12 +22,8 @@ export function paperboyEnv(
   };
 }
 
-export interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+/** How a process ended, and everything it printed. */
+export type Finished = CliResult;
 
 /** A running `node bin/paperboy.js …`, its output collected as it comes. */
 export class PaperboyProcess {
@@ -57,7 +33,7 @@ export class PaperboyProcess {
   private readonly exited: Promise<Finished>;
 
   constructor(args: string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, ["bin/paperboy.js", ...args], { cwd: REPO_ROOT, env });
+    this.child = spawn(process.execPath, ["bin/paperboy.js", ...args], { cwd: ROOT, env });
     this.child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       this.stdout += chunk;
     });

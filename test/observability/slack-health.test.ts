@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SlackEmulator } from "../emulators/slack.js";
 import {
   type BotProcess,
-  BotWorkspace,
   PROCESS_TIMEOUT_MS,
   SAMPLE_PAGE,
+  SlackWorkspace,
   WIRE_TIMEOUT_MS,
 } from "../slack/slack-bot-harness.js";
 import { get, sample } from "./prometheus-text.js";
@@ -13,7 +13,7 @@ import { get, sample } from "./prometheus-text.js";
 // beside /slack/events, with no second server. The real bot process, against the Slack emulator.
 
 let emulator: SlackEmulator;
-let workspace: BotWorkspace;
+let workspace: SlackWorkspace;
 let bot: BotProcess;
 let url: string;
 let port: number;
@@ -25,7 +25,7 @@ beforeAll(async () => {
     timeoutMs: WIRE_TIMEOUT_MS,
   });
   await emulator.start();
-  workspace = await BotWorkspace.create(emulator);
+  workspace = await SlackWorkspace.create(emulator);
   await workspace.ingest(SAMPLE_PAGE);
   ({ bot, url } = await workspace.startHttpBot());
   port = Number(new URL(url).port);

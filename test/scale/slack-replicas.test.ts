@@ -5,9 +5,9 @@ import { type Database, openDatabase } from "../../src/db/client.js";
 import { SlackEmulator } from "../emulators/slack.js";
 import {
   type BotProcess,
-  BotWorkspace,
   PROCESS_TIMEOUT_MS,
   SAMPLE_PAGE,
+  SlackWorkspace,
   WIRE_TIMEOUT_MS,
 } from "../slack/slack-bot-harness.js";
 import { RoundRobinProxy } from "./round-robin-proxy.js";
@@ -40,7 +40,7 @@ const PHASES = [
 const voter = (paper: number, j: number) => `U${String(1000 + paper * 100 + j)}`;
 
 let emulator: SlackEmulator;
-let workspace: BotWorkspace;
+let workspace: SlackWorkspace;
 let db: Database;
 const proxy = new RoundRobinProxy();
 const bots: { bot: BotProcess; origin: string }[] = [];
@@ -147,7 +147,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
         timeoutMs: WIRE_TIMEOUT_MS,
       });
       await emulator.start();
-      workspace = await BotWorkspace.create(emulator);
+      workspace = await SlackWorkspace.create(emulator);
       await workspace.ingest(SAMPLE_PAGE);
       db = await openDatabase({ databaseUrl: workspace.databaseUrl, poolSize: 2 });
       await proxy.start();

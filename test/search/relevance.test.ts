@@ -5,10 +5,9 @@ import { LiveSearchIndex } from "../../src/core/search/live-search-index.js";
 import { relatedPapers } from "../../src/core/search/related-papers.js";
 import { searchPapers } from "../../src/core/search/search-papers.js";
 import { createStore } from "../../src/db/store.js";
-import { sources } from "../../src/sources/registry.js";
+import { samplePapers } from "../helpers/sample-papers.js";
 import { describeEachDatabase } from "../helpers/test-databases.js";
 
-const SAMPLE = new URL("../../samples/hf-papers-page.txt", import.meta.url).pathname;
 const NOW = new Date("2026-01-15T00:00:00Z");
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 
@@ -134,9 +133,7 @@ describeEachDatabase("search relevance on the 100-paper sample, in-process index
 
   let sample: Paper[];
   beforeAll(async () => {
-    const fetched = await sources.file({}).fetch({ file: SAMPLE });
-    if (!fetched.ok) throw new Error(fetched.error);
-    sample = fetched.value;
+    sample = await samplePapers();
   });
   // Tables are emptied before each test; the sample goes back in and the index follows the feed.
   beforeEach(async () => {

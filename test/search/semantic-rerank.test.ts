@@ -6,11 +6,10 @@ import { LiveSearchIndex } from "../../src/core/search/live-search-index.js";
 import { searchPapers } from "../../src/core/search/search-papers.js";
 import { SemanticReranker } from "../../src/core/search/semantic-rerank.js";
 import { createStore } from "../../src/db/store.js";
-import { sources } from "../../src/sources/registry.js";
 import { LlmEmulator } from "../emulators/llm.js";
+import { samplePapers } from "../helpers/sample-papers.js";
 import { describeEachDatabase } from "../helpers/test-databases.js";
 
-const SAMPLE = new URL("../../samples/hf-papers-page.txt", import.meta.url).pathname;
 const NOW = new Date("2026-01-15T00:00:00Z");
 const SHRINKING = /compress|prun|quantiz|distill|spars|compact/i;
 const warnings: string[] = [];
@@ -43,9 +42,7 @@ describeEachDatabase("semantic reranking through an embeddings endpoint", (t) =>
   };
 
   beforeAll(async () => {
-    const fetched = await sources.file({}).fetch({ file: SAMPLE });
-    if (!fetched.ok) throw new Error(fetched.error);
-    sample = fetched.value;
+    sample = await samplePapers();
   });
   beforeEach(async () => {
     store = createStore(t.db).papers;

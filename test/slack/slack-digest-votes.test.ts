@@ -12,9 +12,9 @@ import {
 import { ACTIVE_FRAGMENTS, HOSTILE_PAPER, SAFE_LINK } from "./hostile-paper.js";
 import {
   type BotProcess,
-  BotWorkspace,
   PROCESS_TIMEOUT_MS,
   SAMPLE_PAGE,
+  SlackWorkspace,
   WIRE_TIMEOUT_MS,
 } from "./slack-bot-harness.js";
 
@@ -27,7 +27,7 @@ const BOT_USER = "U0EMUBOT1";
 const mention = fixtureJson<{ event: Record<string, unknown> }>("slack_app_mention.json").event;
 
 let emulator: SlackEmulator;
-let workspace: BotWorkspace;
+let workspace: SlackWorkspace;
 const bots: BotProcess[] = [];
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ beforeAll(async () => {
     timeoutMs: WIRE_TIMEOUT_MS,
   });
   await emulator.start();
-  workspace = await BotWorkspace.create(emulator);
+  workspace = await SlackWorkspace.create(emulator);
   await workspace.ingest(SAMPLE_PAGE);
   await workspace.ingest(workspace.writePapers("hostile.jsonl", [HOSTILE_PAPER]));
 }, PROCESS_TIMEOUT_MS);

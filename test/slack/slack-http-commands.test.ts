@@ -4,9 +4,9 @@ import { activeSyntax, type Block, cardTitles, expectWithinLimits, payloadTexts 
 import { ACTIVE_FRAGMENTS, HOSTILE_PAPER, HOSTILE_WORD, SAFE_LINK } from "./hostile-paper.js";
 import {
   type BotProcess,
-  BotWorkspace,
   PROCESS_TIMEOUT_MS,
   SAMPLE_PAGE,
+  SlackWorkspace,
   WIRE_TIMEOUT_MS,
 } from "./slack-bot-harness.js";
 
@@ -17,7 +17,7 @@ const LISTED = { user_id: "U0LISTED", user_name: "lin" };
 const MEMBER = { user_id: "U111", user_name: "seratch" };
 
 let emulator: SlackEmulator;
-let workspace: BotWorkspace;
+let workspace: SlackWorkspace;
 let bot: BotProcess;
 let url: string;
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
     timeoutMs: WIRE_TIMEOUT_MS,
   });
   await emulator.start();
-  workspace = await BotWorkspace.create(emulator, { env: { PAPERBOY_ADMINS: "U0LISTED" } });
+  workspace = await SlackWorkspace.create(emulator, { env: { PAPERBOY_ADMINS: "U0LISTED" } });
   await workspace.ingest(SAMPLE_PAGE);
   await workspace.ingest(workspace.writePapers("hostile.jsonl", [HOSTILE_PAPER]));
   ({ bot, url } = await workspace.startHttpBot());

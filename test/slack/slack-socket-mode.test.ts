@@ -3,9 +3,9 @@ import { SlackEmulator } from "../emulators/slack.js";
 import { type Block, cardTitles, expectWithinLimits } from "./block-checks.js";
 import {
   type BotProcess,
-  BotWorkspace,
   PROCESS_TIMEOUT_MS,
   SAMPLE_PAGE,
+  SlackWorkspace,
   WIRE_TIMEOUT_MS,
 } from "./slack-bot-harness.js";
 
@@ -15,7 +15,7 @@ import {
 const CHANNEL = "C111";
 
 let emulator: SlackEmulator;
-let workspace: BotWorkspace;
+let workspace: SlackWorkspace;
 let bot: BotProcess | undefined;
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ beforeAll(async () => {
     timeoutMs: WIRE_TIMEOUT_MS,
   });
   await emulator.start();
-  workspace = await BotWorkspace.create(emulator);
+  workspace = await SlackWorkspace.create(emulator);
   await workspace.ingest(SAMPLE_PAGE);
 }, PROCESS_TIMEOUT_MS);
 

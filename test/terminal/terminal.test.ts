@@ -2,7 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closedPort, type Finished, paperboyEnv, runPaperboy } from "../helpers/paperboy-process.js";
+import { freePort } from "../helpers/bot-process.js";
+import { type Finished, paperboyEnv, runPaperboy } from "../helpers/paperboy-process.js";
 
 /** `[n] Title` lines: the numbered cards of a stretch of terminal output. */
 function cardTitles(text: string): string[] {
@@ -46,7 +47,7 @@ describe("the terminal channel, piped, offline", { timeout: 300_000 }, () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "paperboy-terminal-"));
-    env = paperboyEnv(dataDir, await closedPort());
+    env = paperboyEnv(dataDir, await freePort());
   });
   afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
