@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { postJson } from "../post-json.js";
 import { fail, ok, type Result } from "../result.js";
 
 export interface ChatMessage {
@@ -33,44 +34,16 @@ const MAX_ANSWER_CHARS = 3000;
 /** Plain fetch against /chat/completions: no SDK, so any compatible server (OpenAI, vLLM, Ollama…) works. */
 export function createLlmClient(options: LlmOptions): LlmClient {
   const url = `${options.baseUrl.replace(/\/+$/, "")}/chat/completions`;
-  const post = options.fetch ?? fetch;
   return {
     model: options.model,
     async complete(messages) {
-      let response: Response;
-      try {
-        response = await post(url, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
-          },
-          body: JSON.stringify({
-            model: options.model,
-            messages,
-            max_tokens: options.maxTokens,
-            temperature: 0.1,
-          }),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-      } catch (error) {
-        const e = error as Error & { cause?: { code?: string } };
-        return fail(
-          e.name === "TimeoutError" ? `no answer in ${options.timeoutMs} ms` : (e.cause?.code ?? e.message),
-        );
-      }
-      let body: unknown;
-      try {
-        const text = await response.text();
-        if (!response.ok) return fail(`HTTP ${response.status}: ${text.slice(0, 200)}`);
-        body = JSON.parse(text);
-      } catch (error) {
-        const e = error as Error;
-        return fail(
-          e.name === "TimeoutError" ? `no answer in ${options.timeoutMs} ms` : `not JSON: ${e.message}`,
-        );
-      }
-      const parsed = Completion.safeParse(body);
+      const answered = await postJson(
+        url,
+        { model: options.model, messages, max_tokens: options.maxTokens, temperature: 0.1 },
+        options,
+      );
+      if (!answered.ok) return answered;
+      const parsed = Completion.safeParse(answered.value);
       if (!parsed.success) return fail("not a chat completion (no choices[0].message.content)");
       const content = parsed.data.choices[0]?.message.content?.trim();
       if (!content) return fail("an empty answer");
