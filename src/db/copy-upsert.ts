@@ -4,12 +4,12 @@ import type { Paper } from "../core/paper.js";
 import { titleId } from "../core/paper-id.js";
 import type { UpsertSummary } from "../core/ports.js";
 import { corpusWords } from "./corpus-words.js";
+import { MERGE_SET_SQL } from "./paper-merge.js";
 
 const STAGE_COLUMNS = `ord, id, title_id, title, abstract, authors, published_at, featured_on, categories, abs_url,
   pdf_url, hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, sources`;
 
-// The same merge as PaperStore.upsert: the longer abstract, the union of categories and sources, the
-// earliest publication, and every other field kept unless the new record knows it.
+// The merge of PaperStore.upsert (MERGE_SET), from the staging table.
 const MERGE = `
   insert into papers (id, title, abstract, authors, published_at, featured_on, categories, abs_url, pdf_url,
     hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, sources, first_seen_at)
@@ -17,22 +17,7 @@ const MERGE = `
     hf_url, code_url, project_url, hf_upvotes, github_stars, ai_summary, ai_keywords, sources, $1::timestamptz
   from paper_stage order by id, ord desc
   on conflict (id) do update set
-    title = coalesce(nullif(excluded.title, ''), papers.title),
-    abstract = case when length(excluded.abstract) >= length(papers.abstract) then excluded.abstract else papers.abstract end,
-    authors = case when cardinality(excluded.authors) > 0 then excluded.authors else papers.authors end,
-    published_at = least(papers.published_at, excluded.published_at),
-    featured_on = greatest(papers.featured_on, excluded.featured_on),
-    categories = array(select distinct unnest(papers.categories || excluded.categories)),
-    abs_url = coalesce(excluded.abs_url, papers.abs_url),
-    pdf_url = coalesce(excluded.pdf_url, papers.pdf_url),
-    hf_url = coalesce(excluded.hf_url, papers.hf_url),
-    code_url = coalesce(excluded.code_url, papers.code_url),
-    project_url = coalesce(excluded.project_url, papers.project_url),
-    hf_upvotes = coalesce(excluded.hf_upvotes, papers.hf_upvotes),
-    github_stars = coalesce(excluded.github_stars, papers.github_stars),
-    ai_summary = coalesce(excluded.ai_summary, papers.ai_summary),
-    ai_keywords = case when cardinality(excluded.ai_keywords) > 0 then excluded.ai_keywords else papers.ai_keywords end,
-    sources = array(select distinct unnest(papers.sources || excluded.sources))
+    ${MERGE_SET_SQL}
   returning id, (xmax = 0) as inserted`;
 
 // A paper known by its title id takes the arXiv id a new record gives it (as rekeyTitleIds does)...
@@ -141,8 +126,8 @@ export async function copyUpsert(
       total.inserted += fresh.size;
       total.updated += rows.length - fresh.size;
       countWords = () => {
-        const counted = new Set<string>();
-        const newPapers = batch.filter((p) => fresh.has(p.id) && !counted.has(p.id) && counted.add(p.id));
+        // mergeRecords left one record per id.
+        const newPapers = batch.filter((p) => fresh.has(p.id));
         for (const [word, docs] of corpusWords(newPapers)) words.set(word, (words.get(word) ?? 0) + docs);
       };
       progress?.(total.inserted + total.updated);

@@ -13,6 +13,7 @@ import type { Database, Orm } from "./client.js";
 import { copyUpsert } from "./copy-upsert.js";
 import { corpusWords } from "./corpus-words.js";
 import { readChanges } from "./paper-changes.js";
+import { MERGE_SET } from "./paper-merge.js";
 import { PAPER_COLUMNS, toListedPaper } from "./paper-row.js";
 import { papersById } from "./papers-by-id.js";
 import { papers, searchTerms } from "./schema.js";
@@ -22,9 +23,11 @@ import { paperBirth, receptionSql, trendingScoreSql } from "./trending-sql.js";
 const CHUNK = 500;
 const PERIOD_DAYS: Record<Period, number | null> = { day: 1, week: 7, month: 30, all: null };
 
-/** Two records of one paper in the same batch become one, so the insert sees each id once. */
-const excluded = (column: string) => sql.raw(`excluded.${column}`);
-const current = (column: string) => sql.raw(`"papers".${column}`);
+/** MERGE_SET for drizzle, with updated_at as inserted (the trigger stamps it anyway). */
+const MERGE_SET_DRIZZLE = {
+  ...Object.fromEntries(Object.entries(MERGE_SET).map(([key, expression]) => [key, sql.raw(expression)])),
+  updatedAt: sql`excluded.updated_at`,
+};
 
 export function createPaperStore(db: Database): PaperStore {
   const listed = async (query: SQL) => (await db.rows(query)).map(toListedPaper);
@@ -180,28 +183,7 @@ async function upsertInto(tx: Orm, batch: Paper[], seenAt: Date): Promise<Upsert
           updatedAt: seenAt,
         })),
       )
-      .onConflictDoUpdate({
-        target: papers.id,
-        set: {
-          title: sql`coalesce(nullif(${excluded("title")}, ''), ${current("title")})`,
-          abstract: sql`case when length(${excluded("abstract")}) >= length(${current("abstract")}) then ${excluded("abstract")} else ${current("abstract")} end`,
-          authors: sql`case when cardinality(${excluded("authors")}) > 0 then ${excluded("authors")} else ${current("authors")} end`,
-          publishedAt: sql`least(${current("published_at")}, ${excluded("published_at")})`,
-          featuredOn: sql`greatest(${current("featured_on")}, ${excluded("featured_on")})`,
-          categories: sql`array(select distinct unnest(${current("categories")} || ${excluded("categories")}))`,
-          absUrl: sql`coalesce(${excluded("abs_url")}, ${current("abs_url")})`,
-          pdfUrl: sql`coalesce(${excluded("pdf_url")}, ${current("pdf_url")})`,
-          hfUrl: sql`coalesce(${excluded("hf_url")}, ${current("hf_url")})`,
-          codeUrl: sql`coalesce(${excluded("code_url")}, ${current("code_url")})`,
-          projectUrl: sql`coalesce(${excluded("project_url")}, ${current("project_url")})`,
-          hfUpvotes: sql`coalesce(${excluded("hf_upvotes")}, ${current("hf_upvotes")})`,
-          githubStars: sql`coalesce(${excluded("github_stars")}, ${current("github_stars")})`,
-          aiSummary: sql`coalesce(${excluded("ai_summary")}, ${current("ai_summary")})`,
-          aiKeywords: sql`case when cardinality(${excluded("ai_keywords")}) > 0 then ${excluded("ai_keywords")} else ${current("ai_keywords")} end`,
-          sources: sql`array(select distinct unnest(${current("sources")} || ${excluded("sources")}))`,
-          updatedAt: sql`${excluded("updated_at")}`,
-        },
-      })
+      .onConflictDoUpdate({ target: papers.id, set: MERGE_SET_DRIZZLE })
       .returning({ id: papers.id, inserted: sql<boolean>`(xmax = 0)` });
     const fresh = new Set(rows.filter((r) => r.inserted).map((r) => r.id));
     inserted += fresh.size;

@@ -29,14 +29,22 @@ export function receptionSql(channelId: number | undefined, since?: Date): SQL {
       coalesce(sum(pv.net), 0)::int as votes,
       coalesce(sum(po.reply_count), 0)::int as replies
     from posts po
-    cross join lateral (
-      select coalesce(sum(uv.vote), 0) as net from (
-        select (bool_or(v.active and v.value > 0))::int - (bool_or(v.active and v.value < 0))::int as vote
-        from votes v where v.post_id = po.id${sinceFilter}
-        group by v.user_ref
-      ) uv
-    ) pv
+    cross join lateral ${postNetVotesSql(sinceFilter)} pv
     where true${channelFilter}
     group by po.paper_id
   )`;
+}
+
+/**
+ * The net votes (`net`) of the post `po`, for a lateral join: each user counts once, +1 if they only
+ * voted up, -1 if only down, 0 if both. `filter` narrows the votes counted (" and v.…").
+ */
+export function postNetVotesSql(filter: SQL = sql``): SQL {
+  return sql`(
+      select coalesce(sum(uv.vote), 0) as net from (
+        select (bool_or(v.active and v.value > 0))::int - (bool_or(v.active and v.value < 0))::int as vote
+        from votes v where v.post_id = po.id${filter}
+        group by v.user_ref
+      ) uv
+    )`;
 }

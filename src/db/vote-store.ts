@@ -23,8 +23,8 @@ export function createVoteStore(db: Database): VoteStore {
               where saved_papers.event_at < excluded.event_at
             returning active
           )
-          select coalesce((select active from applied) is distinct from coalesce((select active from prev), false), false)
-            and exists (select 1 from applied) as changed`);
+          select exists (select 1 from applied)
+            and (select active from applied) is distinct from coalesce((select active from prev), false) as changed`);
         return Boolean(row?.changed);
       }
       const value = change.action === "up" ? 1 : -1;

@@ -16,6 +16,11 @@ const RECENCY_DAYS = 90;
 const COMMON = 0.1;
 const COMMON_FROM = 50_000;
 
+/** BM25's idf: rare concepts weigh more, and a concept in every paper weighs almost nothing. */
+export function idf(total: number, df: number): number {
+  return Math.log(1 + (total - df + 0.5) / (df + 0.5));
+}
+
 export interface WeightedTerm {
   termId: number;
   /** 1 for the concept asked for; less for a bonus term (the exact form typed). */
@@ -57,9 +62,7 @@ export class DocumentRanker {
     const terms = clauses.map((clause) =>
       clause.terms.flatMap(({ termId, weight }) => {
         const df = index.documentFrequency(termId);
-        return df === 0
-          ? []
-          : [{ termId, weight, df, idf: Math.log(1 + (index.liveDocs - df + 0.5) / (df + 0.5)) }];
+        return df === 0 ? [] : [{ termId, weight, df, idf: idf(index.liveDocs, df) }];
       }),
     );
     terms.forEach((list, c) => {

@@ -1,7 +1,7 @@
 import type { Paper } from "../paper.js";
 import type { ListedPaper, PaperStore } from "../ports.js";
 import type { LiveSearchIndex } from "./live-search-index.js";
-import type { Clause } from "./rank-documents.js";
+import { type Clause, idf } from "./rank-documents.js";
 import { searchPapers } from "./search-papers.js";
 import { forEachTerm } from "./text-terms.js";
 
@@ -41,8 +41,7 @@ export async function relatedPapers(
     if (termId === undefined) continue;
     const df = index.documentFrequency(termId);
     if (df === 0) continue;
-    const idf = Math.log(1 + (index.liveDocs - df + 0.5) / (df + 0.5));
-    weighted.push({ termId, term, weight: (1 + Math.log(tf)) * idf });
+    weighted.push({ termId, term, weight: (1 + Math.log(tf)) * idf(index.liveDocs, df) });
   }
   weighted.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
   const top = weighted.slice(0, TERMS);

@@ -2,6 +2,7 @@ import type { ListedPaper, PaperStore, SearchGroup } from "../ports.js";
 import { type AnalyzedQuery, analyzeQuery, queryWords } from "./analyze-query.js";
 import type { LiveSearchIndex } from "./live-search-index.js";
 import { trustworthy } from "./query-index.js";
+import { idf } from "./rank-documents.js";
 import { rerankPapers } from "./rerank-papers.js";
 import type { SemanticReranker } from "./semantic-rerank.js";
 import { editDistance, typoReach } from "./typo-corrections.js";
@@ -43,11 +44,6 @@ const COUNTED = /^[a-z][a-z0-9]{2,29}$/;
 function phraseDocs(phrase: string, docs: Map<string, number>, total: number): number {
   const counted = queryWords(phrase).filter((w) => COUNTED.test(w));
   return counted.length === 0 ? total : Math.min(...counted.map((w) => docs.get(w) ?? 0));
-}
-
-/** BM25's idf: rare concepts weigh more, and a concept in every paper weighs almost nothing. */
-function idf(total: number, df: number): number {
-  return Math.log(1 + (total - df + 0.5) / (df + 0.5));
 }
 
 /**

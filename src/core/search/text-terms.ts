@@ -32,11 +32,6 @@ for (const group of FIELD_SYNONYMS) {
 const STARTERS = new Set([...conceptByStems.keys()].map((k) => k.split(" ")[0] as string));
 const LONGEST = Math.max(...[...conceptByStems.keys()].map((k) => k.split(" ").length));
 
-/** The concept term of a phrase when it is a form of a curated synonym group. */
-export function conceptTerm(phrase: string): string | undefined {
-  return conceptByStems.get(stemPhrase(phrase));
-}
-
 /** A word that carries no topic: never indexed, never searched. */
 export function isStopWord(word: string): boolean {
   return QUERY_STOP_WORDS.has(word) || (word.length < 2 && !/\d/.test(word));
