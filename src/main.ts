@@ -77,7 +77,7 @@ export async function startBot(runtime: Runtime): Promise<void> {
       await scheduler.stop();
       for (const platform of joined) await platform.stop().catch(() => {});
       // Votes held through a database outage get what is left of the 10 s, less time to close.
-      await runtime.core.votes?.flush(Math.max(500, began + 6_000 - Date.now()));
+      await runtime.core.votes.flush(Math.max(500, began + 6_000 - Date.now()));
       await runtime.close();
       process.exitCode = 0;
     })();
@@ -137,6 +137,12 @@ async function showTodaysDigest(runtime: Runtime, terminal: TerminalPlatform): P
     const paper = await runtime.store.papers.get(post.paperId);
     if (!paper) continue;
     const { messageRef } = terminal.show(toCard(paper), post.messageRef ?? undefined);
-    await postBriefing({ ...runtime, poster: terminal.poster }, channel, post, post.threadRef ?? messageRef);
+    await postBriefing(
+      { ...runtime, poster: terminal.poster },
+      channel,
+      post,
+      paper,
+      post.threadRef ?? messageRef,
+    );
   }
 }

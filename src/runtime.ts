@@ -157,7 +157,7 @@ function semanticSearch(config: Config, logger: Logger): SemanticReranker | unde
 }
 
 /** Where questions in threads get their text and, when configured, their model. */
-export function discussionDeps(config: Config): DiscussionDeps {
+function discussionDeps(config: Config): DiscussionDeps {
   return {
     fullText: createFullTextFetcher({
       arxivHtmlUrl: config.ARXIV_HTML_BASE_URL,

@@ -1,5 +1,5 @@
 import type { Paper } from "./paper.js";
-import { wellFormed } from "./well-formed.js";
+import { sliceWhole, wellFormed } from "./well-formed.js";
 
 /**
  * The most paperboy keeps of each field of a paper, far above any real paper (arXiv titles stay under
@@ -32,7 +32,7 @@ const MAX_INT = 2_147_483_647;
 export function boundText(text: string, max: number): string {
   const clean = wellFormed(text).replace(/[\0\uFEFF]/g, "");
   if (clean.length <= max) return clean;
-  return clean.slice(0, max).replace(/[\uD800-\uDBFF]$/, "");
+  return sliceWhole(clean, max);
 }
 
 const boundList = (list: string[], count: number, each: number) =>

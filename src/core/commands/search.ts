@@ -3,6 +3,7 @@ import type { Reply } from "../reply.js";
 import { ok } from "../result.js";
 import { MAX_QUERY_LENGTH } from "../search/analyze-query.js";
 import { searchPapers } from "../search/search-papers.js";
+import { sliceWhole } from "../well-formed.js";
 import type { CommandDefinition } from "./command.js";
 
 const RESULTS = 5;
@@ -12,7 +13,7 @@ export const searchCommand: CommandDefinition<{ query: string; limit?: number }>
   usage: "/papers <topic>",
   summary: "find papers on a topic (also: /papers search <topic>)",
   // Never half an emoji at the cut: a lone surrogate would reach the reply and the share button.
-  parse: (rest) => ok({ query: rest.slice(0, MAX_QUERY_LENGTH).replace(/[\uD800-\uDBFF]$/, "") }),
+  parse: (rest) => ok({ query: sliceWhole(rest, MAX_QUERY_LENGTH) }),
   async run(deps, context, { query, limit = RESULTS }): Promise<Reply> {
     const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
     const outcome = await searchPapers(deps.store.papers, query, {
@@ -22,7 +23,7 @@ export const searchCommand: CommandDefinition<{ query: string; limit?: number }>
       now: deps.clock.now(),
       semantic: deps.semanticSearch,
     });
-    const shown = query.length > 60 ? `${query.slice(0, 57).replace(/[\uD800-\uDBFF]$/, "")}…` : query;
+    const shown = query.length > 60 ? `${sliceWhole(query, 57)}…` : query;
     if (outcome.query.concepts.length === 0) {
       return {
         visibility: "ephemeral",

@@ -1,5 +1,6 @@
 import type { DigestSettings } from "../channel.js";
 import { fail, ok, type Result } from "../result.js";
+import { sliceWhole } from "../well-formed.js";
 
 export type SubscribeOptions = Partial<DigestSettings>;
 
@@ -40,6 +41,19 @@ export function parseTimeOfDay(text: string): string | null {
  * `subscribe` options: topics are the words that are not an option
  * ("llm inference, diffusion at 8:30 tz Europe/Berlin count 7 threads off").
  */
+/** The words `subscribe` reads as options ("at 9:00", "count 3"…) wherever they stand; the rest are topics. */
+export const SUBSCRIBE_OPTION_WORDS: ReadonlySet<string> = new Set([
+  "at",
+  "tz",
+  "timezone",
+  "count",
+  "min-upvotes",
+  "upvotes",
+  "above",
+  "threads",
+  "weekends",
+]);
+
 export function parseSubscribeOptions(text: string): Result<SubscribeOptions> {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const options: SubscribeOptions = {};
@@ -124,13 +138,8 @@ export function parseSubscribeOptions(text: string): Result<SubscribeOptions> {
   const topicText = topicWords.join(" ");
   const topics = (topicText.includes(",") ? topicText.split(",") : topicWords)
     .map((t) =>
-      t
-        .replace(/[^\p{L}\p{N}\s+-]/gu, "")
-        .trim()
-        .slice(0, 60)
-        // A cut through a surrogate pair would store half a character.
-        .replace(/[\uD800-\uDBFF]$/, "")
-        .trim(),
+      // A cut through a surrogate pair would store half a character.
+      sliceWhole(t.replace(/[^\p{L}\p{N}\s+-]/gu, "").trim(), 60).trim(),
     )
     .filter(Boolean);
   if (topics.length > 10) return fail("at most 10 topics, please");

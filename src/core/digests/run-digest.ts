@@ -4,7 +4,7 @@ import { PlatformError } from "../chat-platform.js";
 import { postBriefing } from "../discussion/post-briefing.js";
 import type { Metrics } from "../metrics.js";
 import { toCard } from "../paper-card.js";
-import type { Clock, DigestRun, Logger, Store } from "../ports.js";
+import type { Clock, DigestRun, ListedPaper, Logger, Store } from "../ports.js";
 import type { PaperCard } from "../reply.js";
 import type { LiveSearchIndex } from "../search/live-search-index.js";
 import { localDateAt, nextDigestAt } from "./schedule.js";
@@ -109,10 +109,10 @@ async function postDigest(
       }
       queue = await deps.store.posts.ofRun(run.id);
     }
-    const cards: PaperCard[] = [];
+    const listed = new Map<string, ListedPaper>();
     for (const post of queue) {
       const paper = await deps.store.papers.get(post.paperId);
-      if (paper) cards.push(toCard(paper));
+      if (paper) listed.set(post.paperId, paper);
     }
     if (!run.headerRef) {
       const headerRef = await deps.poster.postHeader(channel, {
@@ -124,9 +124,13 @@ async function postDigest(
     }
     const posted: PaperCard[] = [];
     for (const post of queue) {
-      const card = cards.find((c) => c.id === post.paperId);
-      if (post.status === "sent" && card) posted.push(card);
-      if (post.status === "sent" || !card) continue;
+      const paper = listed.get(post.paperId);
+      if (!paper) continue;
+      const card = toCard(paper);
+      if (post.status === "sent") {
+        posted.push(card);
+        continue;
+      }
       if (post.status === "sending") {
         // It may or may not have gone out before the crash; never risk posting it twice.
         deps.logger.warn(
@@ -154,7 +158,7 @@ async function postDigest(
         await deps.store.posts.markFailed(post.id);
         throw error;
       }
-      await postBriefing(deps, channel, post, message.threadRef ?? message.messageRef);
+      await postBriefing(deps, channel, post, paper, message.threadRef ?? message.messageRef);
     }
     await deps.store.digestRuns.finish(run.id, {
       status: "done",

@@ -47,7 +47,7 @@ export async function handleMention(
     const paper = post ? await deps.store.papers.get(post.paperId) : null;
     if (paper) {
       const seconds = wait();
-      if (seconds > 0) return { ...rateLimitedReply(seconds), visibility: "ephemeral" };
+      if (seconds > 0) return rateLimitedReply(seconds);
       try {
         return await answerQuestion(deps, paper, text);
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { Channel } from "../channel.js";
 import type { DigestPoster } from "../chat-platform.js";
-import type { Logger, PostRecord, Store } from "../ports.js";
+import type { ListedPaper, Logger, PostRecord, Store } from "../ports.js";
 import type { LiveSearchIndex } from "../search/live-search-index.js";
 import { relatedPapers } from "../search/related-papers.js";
 import { buildBriefing } from "./briefing.js";
@@ -23,13 +23,12 @@ export async function postBriefing(
   deps: BriefingDeps,
   channel: Channel,
   post: Pick<PostRecord, "id" | "paperId">,
+  paper: ListedPaper,
   threadRef: string,
 ): Promise<void> {
   const postThreadReply = deps.poster.postThreadReply?.bind(deps.poster);
   if (!channel.threads || !postThreadReply) return;
   try {
-    const paper = await deps.store.papers.get(post.paperId);
-    if (!paper) return;
     const briefing = buildBriefing(
       paper,
       await relatedPapers(deps.store.papers, paper, {
