@@ -1,9 +1,9 @@
 import { Client, type ClientOptions, Events, GatewayIntentBits, Partials, Status } from "discord.js";
 import type { ChatPlatform } from "../../core/chat-platform.js";
 import type { Runtime } from "../../runtime.js";
+import { InFlight } from "../in-flight.js";
 import { createDiscordPoster } from "./discord-poster.js";
 import { withDiscordThreads } from "./discord-thread-poster.js";
-import { InFlight } from "./in-flight.js";
 import { registerInteractions } from "./register-interactions.js";
 import { registerMentions } from "./register-mentions.js";
 import { registerReactions } from "./register-reactions.js";

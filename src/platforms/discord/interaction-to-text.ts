@@ -1,17 +1,5 @@
 import type { ChatInputCommandInteraction } from "discord.js";
-
-/** The words `subscribe` reads as options ("at 9:00", "count 3"...) wherever they stand in its text. */
-const SUBSCRIBE_KEYWORDS = new Set([
-  "at",
-  "tz",
-  "timezone",
-  "count",
-  "min-upvotes",
-  "upvotes",
-  "above",
-  "threads",
-  "weekends",
-]);
+import { SUBSCRIBE_OPTION_WORDS } from "../../core/commands/subscribe-options.js";
 
 /**
  * A topics option as subscribe text that stays topics: an option word inside it ("attention at
@@ -23,7 +11,7 @@ export function topicsText(topics: string): string {
     .trim()
     .split(/\s+/)
     .filter(Boolean)
-    .map((word) => (SUBSCRIBE_KEYWORDS.has(word.toLowerCase()) ? `${word}.` : word));
+    .map((word) => (SUBSCRIBE_OPTION_WORDS.has(word.toLowerCase()) ? `${word}.` : word));
   const text = words.join(" ");
   return text.includes(",") ? text : `${text},`;
 }

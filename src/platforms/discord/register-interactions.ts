@@ -3,7 +3,7 @@ import { needsAdmin } from "../../core/commands/parse-command.js";
 import { mayConfigure } from "../../core/commands/subscribe.js";
 import type { Paperboy } from "../../core/paperboy.js";
 import type { Logger } from "../../core/ports.js";
-import type { InFlight } from "./in-flight.js";
+import type { InFlight } from "../in-flight.js";
 import { interactionToText } from "./interaction-to-text.js";
 import { MANAGE_CHANNELS } from "./papers-command-definition.js";
 import { inert, replyMessage, SHARE_PREFIX } from "./render-embeds.js";

@@ -1,7 +1,7 @@
 import { type Client, Events, type Message } from "discord.js";
 import type { Paperboy } from "../../core/paperboy.js";
 import type { Logger } from "../../core/ports.js";
-import type { InFlight } from "./in-flight.js";
+import type { InFlight } from "../in-flight.js";
 import { threadReplyMessage } from "./render-thread-message.js";
 
 /**

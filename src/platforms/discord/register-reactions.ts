@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import type { Paperboy } from "../../core/paperboy.js";
 import type { Logger } from "../../core/ports.js";
-import type { InFlight } from "./in-flight.js";
+import type { InFlight } from "../in-flight.js";
 
 /**
  * Gateway dispatches carry no time of their own, so a reaction is stamped with its arrival, which

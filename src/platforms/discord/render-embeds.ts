@@ -111,8 +111,13 @@ export const inertWithin = (text: string, max: number) => cut(inert(cut(text, ma
  * Text for the label of a masked link of ours, `[label](url)`: inert, and no escaped `]` right before
  * a `(`, which a lax parser could read as the end of the label with a link to some other URL.
  */
-export const linkLabel = (text: string, max: number): string =>
-  inertWithin(text, max).replace(/\]\(/g, "]\u200b(");
+const linkLabel = (text: string, max: number): string => inertWithin(text, max).replace(/\]\(/g, "]\u200b(");
+
+/** `[label](url)` when the URL is safe, else the label alone as text. */
+export function maskedLink(label: string, url: string | null | undefined): string {
+  const safe = safeUrl(url);
+  return safe ? `[${linkLabel(label, 150)}](${safe})` : inertWithin(label, 150);
+}
 
 /** A title for an embed: escaped like any text, and within Discord's 256 characters. */
 const embedTitle = (text: string) => inertWithin(text, LIMITS.title);
@@ -177,13 +182,7 @@ export function replyMessage(reply: Reply): MessageJson {
     room -= escaped.length + 1;
   }
   const lines = kept.join("\n");
-  const related = (reply.related ?? [])
-    .map((c) => {
-      const url = safeUrl(c.url);
-      const title = url ? linkLabel(c.title, 150) : inertWithin(c.title, 150);
-      return `• ${url ? `[${title}](${url})` : title}`;
-    })
-    .join("\n");
+  const related = (reply.related ?? []).map((c) => `• ${maskedLink(c.title, c.url)}`).join("\n");
   const footer = cut(plainText(cut(reply.footer ?? "", LIMITS.footer)), LIMITS.footer);
   const summary: EmbedJson = {
     title: embedTitle(reply.title),

@@ -3,17 +3,11 @@ import {
   cut,
   inertWithin,
   LIMITS,
-  linkLabel,
   type MessageJson,
+  maskedLink,
   plainText,
   replyMessage,
-  safeUrl,
 } from "./render-embeds.js";
-
-const link = (label: string, url: string) => {
-  const safe = safeUrl(url);
-  return safe ? `[${linkLabel(label, 150)}](${safe})` : inertWithin(label, 150);
-};
 
 /** A briefing as one embed: the three points, links, related papers, the opening question. */
 function briefingMessage(b: Briefing): MessageJson {
@@ -23,9 +17,9 @@ function briefingMessage(b: Briefing): MessageJson {
   const description = [
     b.points.map((p) => `• **${p.label}:** ${within(p.text)}`).join("\n"),
     b.keywords.length > 0 ? `*${within(b.keywords.join(", "))}*` : "",
-    b.links.map((l) => link(l.label, l.url)).join(" · "),
+    b.links.map((l) => maskedLink(l.label, l.url)).join(" · "),
     b.related.length > 0
-      ? `**More like this**\n${b.related.map((c) => `• ${link(c.title, c.url)}`).join("\n")}`
+      ? `**More like this**\n${b.related.map((c) => `• ${maskedLink(c.title, c.url)}`).join("\n")}`
       : "",
     `💬 ${within(b.question)}`,
   ].filter(Boolean);

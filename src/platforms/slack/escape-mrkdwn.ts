@@ -14,7 +14,7 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /** Longer URLs are not linked: in a 3000-character section they would crowd out the text they link. */
-export const MAX_URL = 2000;
+const MAX_URL = 2000;
 
 /**
  * A URL safe inside `<url|label>`: only http(s), none of the characters that would end the link, and

@@ -13,11 +13,11 @@ export const SHARE_ACTION = "paperboy_share";
 
 // verbatim: Slack would otherwise link bare URLs and channel names and parse some mentions in paper text
 // on its own; our own <url|label> links still work.
-const section = (text: string): Block => ({
+export const section = (text: string): Block => ({
   type: "section",
   text: { type: "mrkdwn", text: fitText(text, LIMITS.section), verbatim: true },
 });
-const context = (text: string): Block => ({
+export const context = (text: string): Block => ({
   type: "context",
   elements: [{ type: "mrkdwn", text: fitText(text, LIMITS.context), verbatim: true }],
 });

@@ -1,10 +1,6 @@
 import type { Briefing, Reply } from "../../core/reply.js";
-import { escapeMrkdwn, fitText, mrkdwnLink } from "./escape-mrkdwn.js";
-import { type Block, LIMITS, replyBlocks } from "./render-blocks.js";
-
-const mrkdwn = (text: string, max: number) => ({ type: "mrkdwn", text: fitText(text, max), verbatim: true });
-const section = (text: string): Block => ({ type: "section", text: mrkdwn(text, LIMITS.section) });
-const context = (text: string): Block => ({ type: "context", elements: [mrkdwn(text, LIMITS.context)] });
+import { escapeMrkdwn, mrkdwnLink } from "./escape-mrkdwn.js";
+import { type Block, context, replyBlocks, section } from "./render-blocks.js";
 
 /** A briefing as a thread reply: the three points, links, related papers, the opening question. */
 function briefingBlocks(b: Briefing): Block[] {

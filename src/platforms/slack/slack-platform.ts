@@ -7,7 +7,7 @@ import { registerMentions } from "./register-mentions.js";
 import { registerPapersCommand } from "./register-papers-command.js";
 import { registerReactions } from "./register-reactions.js";
 import { registerShareAction } from "./register-share-action.js";
-import { createSlackPoster } from "./slack-poster.js";
+import { channelQueues, createSlackPoster } from "./slack-poster.js";
 import { withSlackThreads } from "./slack-thread-poster.js";
 import { createUserRoles } from "./user-roles.js";
 
@@ -56,10 +56,12 @@ export async function createSlackPlatform(runtime: Runtime): Promise<ChatPlatfor
   registerShareAction(app, runtime.core);
   registerMentions(app, runtime.core, runtime.logger);
 
+  // One queue per channel for papers and briefings alike: Slack's one message a second.
+  const inChannel = channelQueues();
   let up = false;
   return {
     name: "slack",
-    poster: withSlackThreads(createSlackPoster(client), client),
+    poster: withSlackThreads(createSlackPoster(client, inChannel), client, inChannel),
     async start() {
       await (socketMode ? app.start() : app.start(config.PORT));
       up = true;

@@ -6,21 +6,31 @@ import { escapeMrkdwn } from "./escape-mrkdwn.js";
 import { cardBlocks, headerBlocks } from "./render-blocks.js";
 import { toPlatformError } from "./slack-errors.js";
 
-/**
- * Posts digests: a header, then one message per paper so each collects its own reactions and thread.
- * At most one message per second per channel (Slack's posting limit); the WebClient itself waits out
- * 429s for their Retry-After.
- */
-export function createSlackPoster(client: webApi.WebClient): DigestPoster {
+/** Runs `work` in its channel's turn. */
+export type InChannel = <T>(channelRef: string, work: () => Promise<T>) => Promise<T>;
+
+/** One queue per channel: at most one message a second in each (Slack's posting limit). */
+export function channelQueues(): InChannel {
   const queues = new Map<string, PQueue>();
-  const inChannel = <T>(channel: string, work: () => Promise<T>): Promise<T> => {
-    let queue = queues.get(channel);
+  return (channelRef, work) => {
+    let queue = queues.get(channelRef);
     if (!queue) {
       queue = new PQueue({ concurrency: 1, interval: 1000, intervalCap: 1 });
-      queues.set(channel, queue);
+      queues.set(channelRef, queue);
     }
     return queue.add(work, { throwOnTimeout: true });
   };
+}
+
+/**
+ * Posts digests: a header, then one message per paper so each collects its own reactions and thread.
+ * Each post waits its turn in `inChannel` (pass the same queues to withSlackThreads, so briefings and
+ * papers share the limit); the WebClient itself waits out 429s for their Retry-After.
+ */
+export function createSlackPoster(
+  client: webApi.WebClient,
+  inChannel: InChannel = channelQueues(),
+): DigestPoster {
   const post = async (channel: Channel, text: string, blocks: unknown[], action: string) =>
     inChannel(channel.channelRef, async () => {
       try {

@@ -1,12 +1,11 @@
 import type { webApi } from "@slack/bolt";
-import PQueue from "p-queue";
-import type { Channel } from "../../core/channel.js";
 import type { DigestPoster } from "../../core/chat-platform.js";
 import type { Reply } from "../../core/reply.js";
 import { escapeMrkdwn, fitText } from "./escape-mrkdwn.js";
 import { fallbackText } from "./render-blocks.js";
 import { threadReplyBlocks } from "./render-thread-blocks.js";
 import { toPlatformError } from "./slack-errors.js";
+import { channelQueues, type InChannel } from "./slack-poster.js";
 
 /** A reply as plain mrkdwn (a file's initial comment takes no blocks). */
 function replyText(reply: Reply): string {
@@ -16,20 +15,16 @@ function replyText(reply: Reply): string {
 }
 
 /**
- * Adds thread replies (briefings) and image posts (the weekly recap) to the Slack poster. Everything
- * it sends in a channel goes through that channel's own queue, at most one message a second, so a
- * digest with briefings stays within Slack's posting limit. Uploads need the files:write scope.
+ * Adds thread replies (briefings) and image posts (the weekly recap) to the Slack poster. What it
+ * sends in a channel waits its turn in `inChannel`, the queues the poster was given too, so a digest
+ * with briefings stays within Slack's posting limit of one message a second. Uploads need the
+ * files:write scope.
  */
-export function withSlackThreads(poster: DigestPoster, client: webApi.WebClient): DigestPoster {
-  const queues = new Map<string, PQueue>();
-  const inChannel = <T>(channel: Channel, work: () => Promise<T>): Promise<T> => {
-    let queue = queues.get(channel.channelRef);
-    if (!queue) {
-      queue = new PQueue({ concurrency: 1, interval: 1000, intervalCap: 1 });
-      queues.set(channel.channelRef, queue);
-    }
-    return queue.add(work, { throwOnTimeout: true });
-  };
+export function withSlackThreads(
+  poster: DigestPoster,
+  client: webApi.WebClient,
+  inChannel: InChannel = channelQueues(),
+): DigestPoster {
   const guarded = async <T>(action: string, work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -38,10 +33,10 @@ export function withSlackThreads(poster: DigestPoster, client: webApi.WebClient)
     }
   };
   return {
-    postHeader: (channel, header) => inChannel(channel, () => poster.postHeader(channel, header)),
-    postPaper: (channel, card) => inChannel(channel, () => poster.postPaper(channel, card)),
+    postHeader: (channel, header) => poster.postHeader(channel, header),
+    postPaper: (channel, card) => poster.postPaper(channel, card),
     postThreadReply: (channel, threadRef, reply) =>
-      inChannel(channel, () =>
+      inChannel(channel.channelRef, () =>
         guarded(`post in a thread of ${channel.channelRef}`, async () => {
           await client.chat.postMessage({
             channel: channel.channelRef,
@@ -56,7 +51,7 @@ export function withSlackThreads(poster: DigestPoster, client: webApi.WebClient)
         }),
       ),
     postImage: (channel, reply, image) =>
-      inChannel(channel, () =>
+      inChannel(channel.channelRef, () =>
         guarded(`upload an image to ${channel.channelRef}`, async () => {
           const result = await client.files.uploadV2({
             channel_id: channel.channelRef,
