@@ -4,7 +4,8 @@
  * in flight (BENCH_VOTE_LEVELS, default 1,8,32,64; BENCH_VOTES per level, default 2000), timed until
  * the votes table holds every one of them (none may be lost). Beside each level, in the same run,
  * pgbench's single-row inserts into the same table with as many clients (BENCH_PGBENCH_SECONDS, default
- * 5). Needs a PostgreSQL server (BENCH_DATABASE_URL or TEST_DATABASE_URL) and pgbench.
+ * 5), and the same deliveries into a Bolt app that does nothing with them (Bolt's own ceiling on this
+ * machine). Needs a PostgreSQL server (BENCH_DATABASE_URL or TEST_DATABASE_URL) and pgbench.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { benchDatabase, percentile } from "./bench-database.js";
 import { BotProcess, freePort } from "./bot-process.js";
+import { startBoltAloneProcess } from "./response-url-server.js";
 import { seedPosts } from "./seed-posts.js";
 import { inFlight, SlackSender } from "./slack-sender.js";
 
@@ -34,6 +36,7 @@ const { db, label, url, close } = await benchDatabase("votes");
 const slack = new SlackSender();
 const dir = mkdtempSync(join(tmpdir(), "paperboy-bench-votes-"));
 let bot: BotProcess | undefined;
+let boltStop = () => {};
 try {
   const posts = await seedPosts(db, POSTS);
   await slack.start();
@@ -50,14 +53,11 @@ try {
   const count = async () =>
     Number((await db.rows<{ n: number }>(sql`select count(*)::int as n from votes`))[0]?.n);
 
-  /** Sends `total` reactions by distinct users, `concurrency` in flight; resolves when all are stored. */
-  const deliver = async (tag: string, total: number, concurrency: number) => {
-    const before = await count();
+  /** Sends `total` reactions by distinct users to `to`, `concurrency` in flight; the acks' times. */
+  const send = async (to: string, tag: string, total: number, concurrency: number) => {
     slack.resetConnections();
     const acks: number[] = [];
     let refused = 0;
-    const cpu = bot?.cpuMs() ?? Number.NaN;
-    const started = performance.now();
     await inFlight(total, concurrency, async (i) => {
       const post = posts[i % posts.length] as (typeof posts)[number];
       const body = slack.event({
@@ -67,10 +67,19 @@ try {
         item: { type: "message", channel: "C111", ts: post.messageRef },
         item_user: "U0EMUBOT1",
       });
-      const { status, ms } = await slack.post(endpoint, body, "application/json");
+      const { status, ms } = await slack.post(to, body, "application/json");
       if (status !== 200) refused++;
       acks.push(ms);
     });
+    return { acks, refused };
+  };
+
+  /** `send` into the bot; resolves when every vote is stored (or none has come in for 30 s). */
+  const deliver = async (tag: string, total: number, concurrency: number) => {
+    const before = await count();
+    const cpu = bot?.cpuMs() ?? Number.NaN;
+    const started = performance.now();
+    const { acks, refused } = await send(endpoint, tag, total, concurrency);
     let stored = (await count()) - before;
     let lastChange = performance.now();
     // Bolt acks an event before its listener runs: the vote is in once the table says so.
@@ -116,6 +125,15 @@ try {
 
   // Warm-up: connections open, statements prepared, code paths compiled.
   await deliver("warm", 300, 8);
+  const bolt = await startBoltAloneProcess(slack.emulator);
+  boltStop = bolt.stop;
+  await send(bolt.url, "warm", 300, 8);
+  /** Deliveries per second into the do-nothing Bolt app: the most any Bolt app could take here. */
+  const boltRate = async (level: number) => {
+    const started = performance.now();
+    await send(bolt.url, `B${level}`, perLevel, level);
+    return perLevel / ((performance.now() - started) / 1000);
+  };
 
   console.log(
     `votes — signed reaction_added over loopback HTTP into paperboy start (Slack HTTP mode), ${label};` +
@@ -124,18 +142,19 @@ try {
         .join(" ")} on 2 cores`,
   );
   console.log(
-    `  ${"in flight".padEnd(10)} ${"ours votes/s".padStart(13)} ${"ack p50/p99 ms".padStart(15)} ${"bot CPU/vote".padStart(12)} ${"stored".padStart(12)}   ${"pgbench inserts/s".padStart(17)}   ratio (target ≥ 0.5x)`,
+    `  ${"in flight".padEnd(10)} ${"ours votes/s".padStart(13)} ${"ack p50/p99 ms".padStart(15)} ${"bot CPU/vote".padStart(12)} ${"stored".padStart(12)}   ${"Bolt alone/s".padStart(12)}   ${"pgbench inserts/s".padStart(17)}   ratio to pgbench (target ≥ 0.5x)`,
   );
   let lost = 0;
   for (const level of levels) {
     const ours = await deliver(`L${level}`, perLevel, level);
     lost += perLevel - ours.stored + ours.refused;
+    const boltAlone = await boltRate(level);
     const base = pgbench(level);
     const rate = perLevel / (ours.ms / 1000);
     const ratio = rate / base;
     console.log(
       `  ${String(level).padEnd(10)} ${n(rate).padStart(13)} ${`${ours.ackP50.toFixed(1)}/${ours.ackP99.toFixed(1)}`.padStart(15)}` +
-        ` ${`${ours.cpuPerVote.toFixed(2)} ms`.padStart(12)} ${`${n(ours.stored)}/${n(perLevel)}`.padStart(12)}   ${n(base).padStart(17)}   ${ratio.toFixed(2)}x ${ratio >= 0.5 ? "✔" : "✘"}` +
+        ` ${`${ours.cpuPerVote.toFixed(2)} ms`.padStart(12)} ${`${n(ours.stored)}/${n(perLevel)}`.padStart(12)}   ${n(boltAlone).padStart(12)}   ${n(base).padStart(17)}   ${ratio.toFixed(2)}x ${ratio >= 0.5 ? "✔" : "✘"}` +
         (ours.refused > 0 ? `  (${ours.refused} deliveries refused)` : ""),
     );
   }
@@ -144,6 +163,7 @@ try {
   );
   if (lost > 0) process.exitCode = 1;
 } finally {
+  boltStop();
   await bot?.stop();
   await slack.stop();
   await close();

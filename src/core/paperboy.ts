@@ -10,10 +10,12 @@ import {
   type ThreadReplyOutcome,
 } from "./discussion/thread-reply.js";
 import { type CommandOutcome, type Metrics, noMetrics, secondsSince } from "./metrics.js";
-import { errorReply, type Reply } from "./reply.js";
+import type { MessageReaction, MessageReactionResult } from "./ports.js";
+import { errorReply, type Reply, unavailableReply } from "./reply.js";
 import type { VoteAction } from "./votes/emoji-actions.js";
 import { type ReactionEvent, recordReaction } from "./votes/record-reaction.js";
 import { VoteBuffer, type VoteOutcome } from "./votes/vote-buffer.js";
+import { WriteBatcher } from "./votes/write-batcher.js";
 
 export interface PaperboyDeps extends CommandDeps {
   emojiActions: Map<string, VoteAction>;
@@ -29,8 +31,11 @@ export interface Paperboy {
   reaction(event: ReactionEvent): Promise<VoteOutcome>;
   /** Votes held while the database is unavailable; the bot flushes them when it stops. */
   readonly votes: VoteBuffer;
-  /** The bot was mentioned: a question about the paper of the thread, else like `/papers <text>`. */
-  mention(event: MentionEvent): Promise<Reply>;
+  /**
+   * The bot was mentioned: a question about the paper of the thread, else like `/papers <text>`.
+   * Null when the event was handled before (the platform delivered it again): post nothing.
+   */
+  mention(event: MentionEvent): Promise<Reply | null>;
   /** A message in a thread: counted when the thread is a paper's (the discussion signal). */
   threadReply(event: ThreadReplyEvent): Promise<ThreadReplyOutcome>;
   readonly deps: PaperboyDeps;
@@ -39,7 +44,17 @@ export interface Paperboy {
 export function createPaperboy(deps: PaperboyDeps): Paperboy {
   const answerDeps = { ...deps, discussion: deps.discussion ?? { fullText: null, llm: null } };
   const metrics = deps.metrics ?? noMetrics;
-  const votes = new VoteBuffer({ record: (event) => recordReaction(deps, event), logger: deps.logger });
+  const writer = new WriteBatcher<MessageReaction, MessageReactionResult>({
+    write: (reactions) => deps.store.votes.react(reactions),
+    key: (r) => JSON.stringify([r.platform, r.channelRef, r.messageRef, r.userRef, r.emoji]),
+    // The database being away is for the vote buffer to wait out; anything else may be one bad vote.
+    retryAlone: (error) => !(error instanceof DatabaseUnavailableError),
+  });
+  const write = (reaction: MessageReaction) => writer.submit(reaction);
+  const votes = new VoteBuffer({
+    record: (event) => recordReaction({ ...deps, write }, event),
+    logger: deps.logger,
+  });
   votes.onDrop((count) => metrics.votesDropped(count));
   const limiter = createRateLimiter(deps.clock);
   // The terminal is one person at their own keyboard (or a script they piped in): never slowed.
@@ -61,7 +76,7 @@ export function createPaperboy(deps: PaperboyDeps): Paperboy {
     } catch (error) {
       if (error instanceof DatabaseUnavailableError) {
         deps.logger.warn({ err: error.message, command: parsed.command.name }, "command failed");
-        return timed("failed", errorReply("The database is unavailable; try again in a moment."));
+        return timed("failed", unavailableReply());
       }
       deps.logger.error({ err: (error as Error).message, command: parsed.command.name }, "command failed");
       return timed(
@@ -99,7 +114,7 @@ export function createPaperboy(deps: PaperboyDeps): Paperboy {
     },
     threadReply(event) {
       metrics.eventReceived(event.platform, "thread_reply");
-      return countThreadReply(deps.store, event);
+      return countThreadReply(deps, event);
     },
   };
 }

@@ -185,9 +185,28 @@ export interface ReactionChange {
   eventAt: Date;
 }
 
+/** A reaction as it reaches the store: on a message, which may or may not be one of the bot's paper posts. */
+export interface MessageReaction {
+  platform: string;
+  channelRef: string;
+  messageRef: string;
+  userRef: string;
+  emoji: string;
+  action: "up" | "down" | "save";
+  added: boolean;
+  eventAt: Date;
+}
+
+export type MessageReactionResult = "not-a-paper-post" | "recorded" | "unchanged";
+
 export interface VoteStore {
   /** Applies a reaction if it is newer than what is stored for that user, post and emoji. Returns whether anything changed. */
   apply(change: ReactionChange): Promise<boolean>;
+  /**
+   * Several reactions in one statement, each applied as `apply` would once its post is found; one
+   * result per reaction, in order. No two may share platform, channel, message, user and emoji.
+   */
+  react(reactions: MessageReaction[]): Promise<MessageReactionResult[]>;
   /** Net vote per paper in a post: each user counts once, up or down. */
   netVotes(postId: number): Promise<number>;
   saved(platform: string, userRef: string, limit: number): Promise<ListedPaper[]>;
@@ -286,6 +305,15 @@ export interface RecapStore {
   week(channelId: number, fromDate: string, toDate: string, limit: number): Promise<ListedPaper[]>;
 }
 
+/** Platform events already handled, shared by every process on the database. */
+export interface HandledEventStore {
+  /**
+   * Records an event as handled: true only for its first claim, whichever process made it, so an event
+   * the platform delivers again (to this process or another) is handled once.
+   */
+  claim(platform: string, eventId: string): Promise<boolean>;
+}
+
 /** Everything the core needs from storage. */
 export interface Store {
   papers: PaperStore;
@@ -296,6 +324,7 @@ export interface Store {
   sourceFetches: SourceFetchStore;
   paperTexts: PaperTextStore;
   recaps: RecapStore;
+  events: HandledEventStore;
 }
 
 export interface Clock {

@@ -59,3 +59,7 @@ export const errorReply = (title: string, lines: string[] = []): Reply => ({
   title,
   lines,
 });
+
+/** The database is away for a moment: what a user hears instead of an answer. */
+export const unavailableReply = (): Reply =>
+  errorReply("The database is unavailable; try again in a moment.");

@@ -243,3 +243,19 @@ export const paperTexts = pgTable("paper_texts", {
   error: text("error"),
   fetchedAt: timestamptz("fetched_at").notNull(),
 });
+
+/**
+ * Platform events already handled, so a redelivered one (a Slack retry, a Discord message sent again
+ * after a reconnect) is not answered twice, whichever process it reaches. A redelivery comes within
+ * minutes, so rows older than a few days are deleted.
+ */
+export const handledEvents = pgTable(
+  "handled_events",
+  {
+    platform: text("platform").notNull(),
+    /** The platform's event id (Slack event_id, Discord message id), prefixed by what handled it. */
+    eventId: text("event_id").notNull(),
+    handledAt: timestamptz("handled_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.eventId] }), index("handled_events_at_idx").on(t.handledAt)],
+);

@@ -2,6 +2,7 @@ import type { Store } from "../core/ports.js";
 import { createChannelStore } from "./channel-store.js";
 import type { Database } from "./client.js";
 import { createDigestRunStore } from "./digest-run-store.js";
+import { createHandledEventStore } from "./handled-event-store.js";
 import { createPaperStore } from "./paper-store.js";
 import { createPaperTextStore } from "./paper-text-store.js";
 import { createPostStore } from "./post-store.js";
@@ -21,5 +22,6 @@ export function createStore(db: Database): Store {
     sourceFetches: createSourceFetchStore(db),
     paperTexts: createPaperTextStore(db),
     recaps: createRecapStore(db),
+    events: createHandledEventStore(db),
   });
 }

@@ -184,6 +184,54 @@ describeEachDatabase("votes from reactions", (t) => {
     expect((await w.store.votes.saved("slack", "U1", 10)).map((p) => p.title)).toEqual(["Paper 2601.00001"]);
   });
 
+  it("gives reactions arriving together the outcomes they would have one by one", async () => {
+    const w = await setup();
+    const c2 = await w.channel("C2");
+    await w.store.papers.upsert([paper("2601.00002")], NOW);
+    const postB = await w.post(c2, "2601.00002", "m-b");
+    // All in flight at once: the first is written alone, the rest wait for it and go together, the
+    // same person's second 👍 on m-a in a later statement than their first.
+    const outcomes = await Promise.all([
+      w.react({ emoji: "+1", userRef: "U0", eventAt: at(1) }),
+      ...Array.from({ length: 30 }, (_, i) => w.react({ emoji: "+1", userRef: `U${i + 1}`, eventAt: at(2) })),
+      w.react({ emoji: "thumbsup", userRef: "U1", eventAt: at(3) }),
+      w.react({ emoji: "-1", userRef: "U2", eventAt: at(3) }),
+      w.react({ emoji: "+1", userRef: "U3", added: false, eventAt: at(3) }),
+      w.react({ emoji: "+1", messageRef: "not-a-post", eventAt: at(3) }),
+      w.react({ emoji: "🔖", userRef: "U4", eventAt: at(3) }),
+      w.react({ emoji: "+1", channelRef: "C2", messageRef: "m-b", userRef: "U1", eventAt: at(3) }),
+    ]);
+    expect(outcomes.slice(0, 31)).toEqual(Array(31).fill("recorded"));
+    expect(outcomes.slice(31)).toEqual([
+      "unchanged",
+      "recorded",
+      "recorded",
+      "not-a-paper-post",
+      "recorded",
+      "recorded",
+    ]);
+    // U0..U30 up, U2 up and down (nets to nothing), U3 took theirs back: 29.
+    expect(await w.net()).toBe(29);
+    expect(await w.store.votes.netVotes(postB.id)).toBe(1);
+    expect((await w.store.votes.saved("slack", "U4", 10)).map((p) => p.id)).toEqual(["2601.00001"]);
+  });
+
+  it("writes the others when one reaction of a batch can't go in the same statement", async () => {
+    const w = await setup();
+    const c2 = await w.channel("C2");
+    await w.post(c2, "2601.00001", "m-a2");
+    // One person bookmarks the same paper in two channels at once: one saved row, two statements.
+    const outcomes = await Promise.all([
+      w.react({ emoji: "+1", userRef: "U9", eventAt: at(1) }),
+      w.react({ emoji: "🔖", eventAt: at(2) }),
+      w.react({ emoji: "🔖", channelRef: "C2", messageRef: "m-a2", eventAt: at(3) }),
+      w.react({ emoji: "+1", userRef: "U8", eventAt: at(3) }),
+    ]);
+    expect(outcomes).toEqual(["recorded", "recorded", "unchanged", "recorded"]);
+    expect((await w.store.votes.saved("slack", "U1", 10)).map((p) => p.id)).toEqual(["2601.00001"]);
+    expect(await w.net()).toBe(2);
+  });
+
   it("ranks this channel's papers by net votes for /papers top", async () => {
     const w = await setup();
     await w.store.papers.upsert([paper("2601.00002"), paper("2601.00003")], NOW);

@@ -46,8 +46,18 @@ export async function postPaper(
   return { ...post, status: "sent", messageRef, threadRef: messageRef };
 }
 
-export const ask = (core: Paperboy, channelRef: string, threadRef: string | null, text: string) =>
-  core.mention({ platform: "slack", channelRef, threadRef, userRef: "U1", text: `<@UBOT> ${text}` });
+/** A question without an event id, so always answered (never null). */
+export async function ask(core: Paperboy, channelRef: string, threadRef: string | null, text: string) {
+  const reply = await core.mention({
+    platform: "slack",
+    channelRef,
+    threadRef,
+    userRef: "U1",
+    text: `<@UBOT> ${text}`,
+  });
+  if (!reply) throw new Error("a mention without an event id went unanswered");
+  return reply;
+}
 
 /** Everything a reply says, as one string, for content checks. */
 export const said = (reply: { title: string; lines?: string[]; footer?: string }) =>

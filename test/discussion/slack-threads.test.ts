@@ -25,7 +25,8 @@ describeEachDatabase("Slack threads: mentions, replies, briefings and the recap 
     for (const app of apps.splice(0)) await app.stop();
   });
 
-  async function bot() {
+  /** `settled`: Bolt answers a delivery only once its listeners finished, so a test knows they ran. */
+  async function bot(options: { settled?: boolean } = {}) {
     const store = createStore(t.db);
     const papers = await loadSample(store, clock.now());
     const zip = byTitle(papers, "ZipVL");
@@ -36,6 +37,7 @@ describeEachDatabase("Slack threads: mentions, replies, briefings and the recap 
       signingSecret: emulator.signingSecret,
       clientOptions: { slackApiUrl: emulator.apiUrl },
       logLevel: LogLevel.ERROR,
+      processBeforeResponse: options.settled ?? false,
     });
     apps.push(app);
     registerMentions(app, core, quietLogger);
@@ -87,6 +89,36 @@ describeEachDatabase("Slack threads: mentions, replies, briefings and the recap 
     // The bot's message and the edit arrived after the person's; give them time to (not) count.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await replies()).toBe(1);
+  });
+
+  it("counts a thread reply and answers a question once when Slack retries them", async () => {
+    const { store, url } = await bot({ settled: true });
+    const reply = fixtureJson<{ event: Record<string, unknown> }>("slack_message_thread_reply.json").event;
+    const inThread = { ...reply, channel: "C111", thread_ts: "1700000000.000100" };
+    const first = await emulator.deliverEvent(url, inThread);
+    const retry = { eventId: first.eventId, retryNum: 1 };
+    expect((await emulator.deliverEvent(url, inThread, retry)).status).toBe(200);
+    expect((await emulator.deliverEvent(url, inThread, { ...retry, retryNum: 2 })).status).toBe(200);
+    // Another message with the same text is another reply.
+    await emulator.deliverEvent(url, { ...inThread, ts: "1775407899.000001" });
+    const channel = (await store.channels.find("slack", "C111")) as Channel;
+    const post = await store.posts.byThread(channel.id, "1700000000.000100");
+    expect((await store.papers.get(post?.paperId ?? ""))?.replies).toBe(2);
+
+    const mention = fixtureJson<{ event: Record<string, unknown> }>("slack_app_mention.json").event;
+    const question = {
+      ...mention,
+      channel: "C111",
+      thread_ts: "1700000000.000100",
+      text: "<@U0EMUBOT1> summary",
+    };
+    const since = emulator.calls.length;
+    const asked = await emulator.deliverEvent(url, question);
+    await emulator.deliverEvent(url, question, { eventId: asked.eventId, retryNum: 1 });
+    const answers = emulator.calls
+      .slice(since)
+      .filter((c) => c.method === "chat.postMessage" && c.body.thread_ts === "1700000000.000100");
+    expect(answers).toHaveLength(1);
   });
 
   it("answers a mention outside threads like /papers <topic>, in a thread under the mention", async () => {

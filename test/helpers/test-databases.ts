@@ -21,6 +21,7 @@ const TABLES = [
   "papers",
   "paper_removals",
   "source_fetches",
+  "handled_events",
 ];
 
 /** A fresh, migrated PGlite for one test file, from the snapshot made once per run. */

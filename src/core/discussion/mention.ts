@@ -1,7 +1,9 @@
 import type { CommandContext } from "../commands/command.js";
 import { rateLimitedReply } from "../commands/rate-limit.js";
+import { DatabaseUnavailableError } from "../database-unavailable.js";
+import { firstDelivery } from "../first-delivery.js";
 import type { Reply } from "../reply.js";
-import { errorReply } from "../reply.js";
+import { errorReply, unavailableReply } from "../reply.js";
 import { type AnswerDeps, answerQuestion } from "./answer-question.js";
 
 /** The bot was mentioned: in a paper's thread (a question about it) or anywhere else. */
@@ -14,6 +16,8 @@ export interface MentionEvent {
   /** As the platform delivered it, mention markup included. */
   text: string;
   workspaceId?: string;
+  /** The platform's id of this event (Slack event_id, Discord message id): a redelivery is ignored. */
+  eventId?: string;
 }
 
 const MAX_QUESTION = 1000;
@@ -31,7 +35,8 @@ export function mentionText(text: string): string {
 
 /**
  * A mention in a paper's thread asks about that paper; anywhere else it is answered like
- * `/papers <text>` (a search, or any other command a non-admin may run).
+ * `/papers <text>` (a search, or any other command a non-admin may run). Null: this event was
+ * already handled (delivered again), nothing to say.
  */
 export async function handleMention(
   deps: AnswerDeps,
@@ -39,7 +44,15 @@ export async function handleMention(
   event: MentionEvent,
   /** Seconds this user must wait before another question (0: go ahead); questions may cost a model call. */
   wait: () => number = () => 0,
-): Promise<Reply> {
+): Promise<Reply | null> {
+  try {
+    if (!(await firstDelivery(deps, event.platform, event.eventId, "mention"))) return null;
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    // Answering without a claim could answer a redelivery twice; the asker is told to ask again.
+    deps.logger.warn({ err: error.message, platform: event.platform }, "mention not answered");
+    return unavailableReply();
+  }
   const text = mentionText(event.text);
   if (event.threadRef) {
     const channel = await deps.store.channels.find(event.platform, event.channelRef);

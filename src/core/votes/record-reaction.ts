@@ -1,4 +1,4 @@
-import type { Logger, Store } from "../ports.js";
+import type { Logger, MessageReaction, MessageReactionResult, Store } from "../ports.js";
 import { oversizedRef } from "../refs.js";
 import { canonicalEmoji, type VoteAction } from "./emoji-actions.js";
 
@@ -20,9 +20,11 @@ export interface ReactionEvent {
 export type ReactionOutcome = "recorded" | "unchanged" | "ignored-bot" | "ignored-emoji" | "not-a-paper-post";
 
 export interface ReactionDeps {
-  store: Pick<Store, "channels" | "posts" | "votes">;
+  store: Pick<Store, "votes">;
   emojiActions: Map<string, VoteAction>;
   logger: Logger;
+  /** How a reaction reaches the store; by default alone (the core passes a batching writer). */
+  write?: (reaction: MessageReaction) => Promise<MessageReactionResult>;
 }
 
 /** Turns a reaction on one of the bot's paper posts into a vote or a bookmark; everything else is ignored. */
@@ -31,10 +33,6 @@ export async function recordReaction(deps: ReactionDeps, event: ReactionEvent): 
   const emoji = canonicalEmoji(event.emoji);
   const action = deps.emojiActions.get(emoji);
   if (!action) return "ignored-emoji";
-  const channel = await deps.store.channels.find(event.platform, event.channelRef);
-  if (!channel) return "not-a-paper-post";
-  const post = await deps.store.posts.byMessage(channel.id, event.messageRef);
-  if (!post) return "not-a-paper-post";
   if (oversizedRef({ userRef: event.userRef })) {
     deps.logger.warn(
       { length: event.userRef.length },
@@ -42,16 +40,19 @@ export async function recordReaction(deps: ReactionDeps, event: ReactionEvent): 
     );
     return "unchanged";
   }
-  const changed = await deps.store.votes.apply({
-    postId: post.id,
-    paperId: post.paperId,
+  const reaction: MessageReaction = {
     platform: event.platform,
+    channelRef: event.channelRef,
+    messageRef: event.messageRef,
     userRef: event.userRef,
     emoji,
     action,
     added: event.added,
     eventAt: event.eventAt,
-  });
-  deps.logger.debug({ paper: post.paperId, emoji, action, added: event.added, changed }, "reaction");
-  return changed ? "recorded" : "unchanged";
+  };
+  const result = deps.write
+    ? await deps.write(reaction)
+    : ((await deps.store.votes.react([reaction]))[0] ?? "not-a-paper-post");
+  deps.logger.debug({ message: event.messageRef, emoji, action, added: event.added, result }, "reaction");
+  return result;
 }

@@ -9,6 +9,8 @@ import { threadReplyMessage } from "./render-thread-message.js";
  * paper; elsewhere it is answered like `/papers <text>`. Every message in a thread counts toward its
  * paper's discussion (not stored). Needs the GuildMessages intent; Discord delivers the content of
  * messages that mention the bot without the privileged Message Content intent, and the count needs none.
+ * Discord may send a message again after a reconnect: discord.js drops one still in its cache, but a
+ * restarted or other process has none, so the core claims the message id (a unique snowflake).
  */
 export function registerMentions(client: Client, core: Paperboy, logger: Logger, work?: InFlight): void {
   client.on(Events.MessageCreate, (message) => {
@@ -27,7 +29,13 @@ async function handle(client: Client, core: Paperboy, message: Message): Promise
   // A paper's thread hangs off the paper's channel, where the post was recorded.
   const channelRef = thread?.parentId ?? message.channelId;
   if (thread) {
-    await core.threadReply({ platform: "discord", channelRef, threadRef: thread.id, fromBot: false });
+    await core.threadReply({
+      platform: "discord",
+      channelRef,
+      threadRef: thread.id,
+      fromBot: false,
+      eventId: message.id,
+    });
   }
   const me = client.user;
   if (!me || !message.mentions.has(me, { ignoreEveryone: true, ignoreRoles: true, ignoreRepliedUser: true }))
@@ -39,7 +47,9 @@ async function handle(client: Client, core: Paperboy, message: Message): Promise
     userRef: message.author.id,
     text: message.content,
     workspaceId: message.guildId,
+    eventId: message.id,
   });
+  if (!reply) return;
   await message.reply({
     ...threadReplyMessage(reply),
     allowedMentions: { parse: [], repliedUser: false },

@@ -36,7 +36,8 @@ export async function createSlackPlatform(runtime: Runtime): Promise<ChatPlatfor
         customRoutes: runtime.observability.mountRoutes(),
         logger,
       });
-  const app = new App({ token: config.SLACK_BOT_TOKEN, receiver, clientOptions, logger });
+  // convoStore: nothing here keeps conversation state, and Bolt's default store costs every event a lookup.
+  const app = new App({ token: config.SLACK_BOT_TOKEN, receiver, clientOptions, logger, convoStore: false });
   app.error(async (error) => {
     runtime.logger.error(
       { err: error.message, code: (error as { code?: string }).code },

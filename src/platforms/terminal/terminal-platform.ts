@@ -171,6 +171,7 @@ export class TerminalPlatform implements ChatPlatform {
       userRef: this.user,
       text,
     });
+    if (!reply) return;
     this.print(
       threadRef ? renderThreadReply(reply, this.options.style) : renderReply(reply, this.options.style),
     );
