@@ -61,7 +61,7 @@ export function queryIndex(
     if (position <= coveredUntil && open) {
       const current = open as { terms: string[]; clause: Clause };
       const id = known(term);
-      if (id !== undefined) current.clause.terms.push({ termId: id, weight: TYPED_FORM_WEIGHT });
+      if (id !== undefined) current.clause.terms.push({ termId: id, weight: TYPED_FORM_WEIGHT, bonus: true });
       current.terms.push(term);
       return;
     }

@@ -21,15 +21,40 @@ export function idf(total: number, df: number): number {
   return Math.log(1 + (total - df + 0.5) / (df + 0.5));
 }
 
+/** Found documents are galloped to, instead of scanning a term's postings, when this many times fewer. */
+const GALLOP_RATIO = 8;
+
+/** The first index in a[from..to) whose value is at least `value` (a is sorted there). */
+function lowerBound(a: Int32Array, from: number, to: number, value: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export interface WeightedTerm {
   termId: number;
   /** 1 for the concept asked for; less for a bonus term (the exact form typed). */
   weight: number;
+  /** Only adds to papers some other term found (the exact form typed, on top of its concept). */
+  bonus?: boolean;
 }
 
 /** One concept of the query: a paper matches it when it has any of its terms. */
 export interface Clause {
   terms: WeightedTerm[];
+}
+
+interface ScoredTerm {
+  termId: number;
+  weight: number;
+  bonus: boolean;
+  df: number;
+  idf: number;
 }
 
 export interface RankedDocument {
@@ -49,10 +74,19 @@ export class DocumentRanker {
   private titleNorm = new Float32Array(0);
   private bodyNorm = new Float32Array(0);
   private normsAt = -1;
+  /** touched[0..sortedUpTo) is in document order (for addToFound). */
+  private sortedUpTo = 0;
   private recencyDay = Number.NaN;
   private recency = new Float32Array(RECENCY_DAYS * 20);
 
-  constructor(private readonly index: PaperIndex) {}
+  /** Term lists galloped through instead of scanned (see addToFound): for tests and tuning. */
+  gallops = 0;
+
+  constructor(
+    private readonly index: PaperIndex,
+    /** gallop: false scans every list (the reference the galloping path must agree with). */
+    private readonly options: { gallop?: boolean } = {},
+  ) {}
 
   rank(clauses: Clause[], k: number, today: number): RankedDocument[] {
     const index = this.index;
@@ -60,9 +94,12 @@ export class DocumentRanker {
     this.prepare(today);
     const clauseWeight = new Float64Array(clauses.length);
     const terms = clauses.map((clause) =>
-      clause.terms.flatMap(({ termId, weight }) => {
+      clause.terms.flatMap((t) => {
+        const { termId, weight } = t;
         const df = index.documentFrequency(termId);
-        return df === 0 ? [] : [{ termId, weight, df, idf: idf(index.liveDocs, df) }];
+        return df === 0
+          ? []
+          : [{ termId, weight, bonus: t.bonus === true, df, idf: idf(index.liveDocs, df) }];
       }),
     );
     terms.forEach((list, c) => {
@@ -75,47 +112,124 @@ export class DocumentRanker {
       .map((_, c) => c)
       .sort((a, b) => (clauseWeight[b] as number) - (clauseWeight[a] as number) || a - b);
     const commonDf = index.liveDocs >= COMMON_FROM ? index.liveDocs * COMMON : Number.POSITIVE_INFINITY;
+    // The concepts asked for first; the exact forms typed (bonus terms) only add to papers found by some
+    // concept: a paper with none of the query's concepts is no answer, whatever bonus it would get.
+    const passes: { c: number; term: ScoredTerm }[] = [];
+    for (const bonus of [false, true])
+      for (const c of order)
+        for (const term of terms[c] as ScoredTerm[]) if (term.bonus === bonus) passes.push({ c, term });
+    const firstClause = order[0];
     let touchedCount = 0;
-    order.forEach((c, position) => {
-      const bit = 1 << c;
+    this.sortedUpTo = 0;
+    for (const { c, term } of passes) {
+      const primary = (terms[c] as ScoredTerm[]).filter((t) => !t.bonus);
       const addOnly =
-        position > 0 && touchedCount > 0 && (terms[c] as { df: number }[]).every((t) => t.df > commonDf);
-      for (const { termId, weight, idf } of terms[c] as { termId: number; weight: number; idf: number }[]) {
-        const scale = idf * weight * (K1 + 1);
-        for (const segment of index.segments) {
-          const at = findTerm(segment, termId);
-          if (at < 0) continue;
-          const from = segment.offsets[at] as number;
-          const to = segment.offsets[at + 1] as number;
-          touchedCount = this.accumulate(
-            segment,
-            segment.postings,
-            from,
-            to,
-            scale,
-            bit,
-            touchedCount,
-            addOnly,
-          );
-        }
-        const list = index.open.lists.get(termId);
-        if (list)
-          touchedCount = this.accumulate(
-            index.open,
-            list.data,
-            0,
-            list.length,
-            scale,
-            bit,
-            touchedCount,
-            addOnly,
-          );
+        touchedCount > 0 && (term.bonus || (c !== firstClause && primary.every((t) => t.df > commonDf)));
+      const scale = term.idf * term.weight * (K1 + 1);
+      const bit = 1 << c;
+      for (const segment of index.segments) {
+        const at = findTerm(segment, term.termId);
+        if (at < 0) continue;
+        const from = segment.offsets[at] as number;
+        const to = segment.offsets[at + 1] as number;
+        touchedCount = this.accumulate(
+          segment,
+          segment.postings,
+          from,
+          to,
+          scale,
+          bit,
+          touchedCount,
+          addOnly,
+        );
       }
-    });
+      const list = index.open.lists.get(term.termId);
+      if (list)
+        touchedCount = this.accumulate(
+          index.open,
+          list.data,
+          0,
+          list.length,
+          scale,
+          bit,
+          touchedCount,
+          addOnly,
+        );
+    }
     return this.collect(clauseWeight, touchedCount, k, today);
   }
 
   private accumulate(
+    segment: { base: number; deleted: number },
+    postings: Uint32Array,
+    from: number,
+    to: number,
+    scale: number,
+    bit: number,
+    touchedCount: number,
+    /** Only add to documents already found. */
+    addOnly: boolean,
+  ): number {
+    if (addOnly && this.options.gallop !== false && touchedCount * GALLOP_RATIO < to - from) {
+      this.gallops++;
+      this.addToFound(segment.base, postings, from, to, scale, bit, touchedCount);
+      return touchedCount;
+    }
+    return this.scan(segment, postings, from, to, scale, bit, touchedCount, addOnly);
+  }
+
+  /**
+   * Adds a term's postings to the documents found so far when they are few beside the postings: each
+   * found document is looked up by galloping through the (document-ordered) postings, so a common term
+   * costs about found * log(postings / found) steps instead of one per posting.
+   */
+  private addToFound(
+    base: number,
+    postings: Uint32Array,
+    from: number,
+    to: number,
+    scale: number,
+    bit: number,
+    touchedCount: number,
+  ): void {
+    const { scores, masks, touched, titleNorm, bodyNorm } = this;
+    if (this.sortedUpTo !== touchedCount) {
+      touched.subarray(0, touchedCount).sort();
+      this.sortedUpTo = touchedCount;
+    }
+    let t = lowerBound(touched, 0, touchedCount, base);
+    let i = from;
+    while (t < touchedCount && i < to) {
+      const doc = touched[t++] as number;
+      const local = doc - base;
+      if ((postings[i] as number) >>> 8 < local) {
+        // Gallop to a posting at or past `local`, then binary search the last stride.
+        let lo = i;
+        let step = 1;
+        while (lo + step < to && (postings[lo + step] as number) >>> 8 < local) {
+          lo += step;
+          step *= 2;
+        }
+        let hi = Math.min(lo + step, to);
+        while (lo + 1 < hi) {
+          const mid = (lo + hi) >>> 1;
+          if ((postings[mid] as number) >>> 8 < local) lo = mid;
+          else hi = mid;
+        }
+        i = hi;
+        if (i >= to) break;
+      }
+      const value = postings[i] as number;
+      if (value >>> 8 !== local) continue;
+      i++;
+      // Found documents are live: deleted ones never get in.
+      const tf = ((value >>> 5) & 7) * (titleNorm[doc] as number) + (value & 31) * (bodyNorm[doc] as number);
+      masks[doc] = (masks[doc] as number) | bit;
+      scores[doc] = (scores[doc] as number) + (scale * tf) / (K1 + tf);
+    }
+  }
+
+  private scan(
     segment: { base: number; deleted: number },
     postings: Uint32Array,
     from: number,

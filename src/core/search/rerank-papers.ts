@@ -8,17 +8,48 @@ const TITLE_PHRASE_BONUS = 0.2;
 /** Channel votes lift a paper by at most this much (50 net votes and more). */
 export const VOTE_BOOST = 0.04;
 
-/** Where each clause of the query occurs in a text, by word position. */
-function positions(text: string, clauses: string[][]): number[][] {
-  const clauseOf = new Map<string, number>();
-  clauses.forEach((terms, c) => {
-    for (const term of terms) if (!clauseOf.has(term)) clauseOf.set(term, c);
-  });
-  const found = clauses.map(() => [] as number[]);
+/** A text's terms in order, with their word positions: what proximity needs from it. */
+interface TermStream {
+  text: string;
+  terms: string[];
+  positions: Uint32Array;
+}
+
+// The same papers come back for many searches, and reading a text's terms (stemming every word) costs
+// far more than looking them up: the streams of the last few thousand texts are kept.
+const STREAM_CACHE_LIMIT = 4_000;
+const streams = new Map<string, TermStream>();
+
+function termStream(key: string, text: string): TermStream {
+  const hit = streams.get(key);
+  if (hit && hit.text === text) {
+    // Map order is insertion order: moved to the end, it is the last to be evicted.
+    streams.delete(key);
+    streams.set(key, hit);
+    return hit;
+  }
+  const terms: string[] = [];
+  const at: number[] = [];
   forEachTerm(text, (term, position) => {
-    const c = clauseOf.get(term);
-    if (c !== undefined && (found[c] as number[]).at(-1) !== position) (found[c] as number[]).push(position);
+    terms.push(term);
+    at.push(position);
   });
+  const stream = { text, terms, positions: Uint32Array.from(at) };
+  streams.delete(key);
+  if (streams.size >= STREAM_CACHE_LIMIT) streams.delete(streams.keys().next().value as string);
+  streams.set(key, stream);
+  return stream;
+}
+
+/** Where each clause of the query occurs in a text, by word position; `clauseOf` maps a term to its clause. */
+function positions(stream: TermStream, clauseOf: Map<string, number>, clauses: number): number[][] {
+  const found = Array.from({ length: clauses }, () => [] as number[]);
+  const { terms, positions: at } = stream;
+  for (let i = 0; i < terms.length; i++) {
+    const c = clauseOf.get(terms[i] as string);
+    const position = at[i] as number;
+    if (c !== undefined && (found[c] as number[]).at(-1) !== position) (found[c] as number[]).push(position);
+  }
   return found;
 }
 
@@ -54,11 +85,16 @@ export function rerankPapers(
   limit: number,
 ): ListedPaper[] {
   const pairs = clauses.length - 1;
+  const clauseOf = new Map<string, number>();
+  clauses.forEach((terms, c) => {
+    for (const term of terms) if (!clauseOf.has(term)) clauseOf.set(term, c);
+  });
+  const at = (key: string, text: string) => positions(termStream(key, text), clauseOf, clauses.length);
   const scored = papers.map((paper) => {
     let bonus = 0;
     if (pairs > 0) {
-      const title = nearness(positions(paper.title, clauses));
-      const body = nearness(positions(`${paper.abstract}\n${paper.aiSummary ?? ""}`, clauses));
+      const title = nearness(at(`t:${paper.id}`, paper.title));
+      const body = nearness(at(`b:${paper.id}`, `${paper.abstract}\n${paper.aiSummary ?? ""}`));
       bonus =
         PROXIMITY_BONUS * (Math.max(title.near, body.near) / pairs) + (title.phrase ? TITLE_PHRASE_BONUS : 0);
     }

@@ -1,0 +1,57 @@
+import { expect, it } from "vitest";
+import { analyzeQuery } from "../../src/core/search/analyze-query.js";
+import { PaperIndex } from "../../src/core/search/paper-index.js";
+import { queryIndex } from "../../src/core/search/query-index.js";
+import { DocumentRanker } from "../../src/core/search/rank-documents.js";
+import { TypoCorrections } from "../../src/core/search/typo-corrections.js";
+import { samplePapers } from "../helpers/sample-papers.js";
+
+const NOW = new Date("2026-01-15T00:00:00Z");
+const QUERIES = [
+  "gumbel softmax concept bottleneck",
+  "kv cache compression",
+  "large language model inference",
+  "mixture of experts routing",
+  "bird eye view depth",
+  "efficient training of vision transformers",
+  "diffusion video generation",
+  "vision transformer",
+  "speech recognition",
+  "low rank adaptation",
+  "reinforcement learning reasoning",
+];
+
+it("adds a common term to the papers already found the same by galloping as by scanning", async () => {
+  const sample = await samplePapers();
+  const index = new PaperIndex();
+  // 30 copies of the sample with words swapped between papers: thousands of documents over several
+  // segments, common terms with long lists, and papers removed and replaced along the way.
+  for (let copy = 0; copy < 30; copy++) {
+    sample.forEach((paper, i) => {
+      const other = sample[(i * 7 + copy) % sample.length] as (typeof sample)[number];
+      index.upsert({
+        id: `${copy}-${paper.id}`,
+        title:
+          copy % 2 === 0 ? paper.title : `${paper.title} ${other.title.split(" ").slice(0, 3).join(" ")}`,
+        abstract: copy % 3 === 0 ? paper.abstract : `${other.abstract.slice(0, 400)} ${paper.abstract}`,
+        aiSummary: null,
+        aiKeywords: [],
+        hfUpvotes: (i * copy) % 50,
+        bornAt: new Date(NOW.getTime() - ((i + copy) % 120) * 86_400_000),
+      });
+      if ((i + copy) % 11 === 0 && copy > 0) index.remove(`${copy - 1}-${paper.id}`);
+    });
+  }
+  const typos = new TypoCorrections(index);
+  const galloping = new DocumentRanker(index);
+  const scanning = new DocumentRanker(index, { gallop: false });
+  for (const text of QUERIES) {
+    const query = analyzeQuery(text);
+    const fast = queryIndex({ index, ranker: galloping, typos }, query, 45, NOW).hits;
+    const reference = queryIndex({ index, ranker: scanning, typos }, query, 45, NOW).hits;
+    expect(fast.length, text).toBeGreaterThan(0);
+    expect(fast, text).toEqual(reference);
+  }
+  expect(galloping.gallops).toBeGreaterThan(0);
+  expect(scanning.gallops).toBe(0);
+});
