@@ -1,6 +1,7 @@
 import type { ListedPaper, PaperStore, SearchGroup } from "../ports.js";
 import { type AnalyzedQuery, analyzeQuery, queryWords } from "./analyze-query.js";
 import type { LiveSearchIndex } from "./live-search-index.js";
+import { nextTurn } from "./next-turn.js";
 import { trustworthy } from "./query-index.js";
 import { idf } from "./rank-documents.js";
 import { rerankPapers } from "./rerank-papers.js";
@@ -78,6 +79,7 @@ async function searchIndex(
   options: SearchOptions,
 ): Promise<SearchOutcome> {
   await index.catchUp();
+  await nextTurn();
   const found = index.search(query, Math.max(CANDIDATES, options.limit * 3), options.now ?? new Date());
   if (found.hits.length === 0)
     return { query, papers: [], corrections: found.corrections, missing: found.missing };
