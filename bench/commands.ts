@@ -11,9 +11,10 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { benchDatabase, percentile } from "./bench-database.js";
-import { BotProcess, freePort } from "./bot-process.js";
-import { ResponseUrlServer, startEchoProcess } from "./response-url-server.js";
-import { inFlight, SlackSender } from "./slack-sender.js";
+import { BotProcess } from "./bot-process.js";
+import { startEchoProcess } from "./response-url-server.js";
+import { SlackCommands } from "./slack-commands.js";
+import { inFlight } from "./slack-sender.js";
 import { writeCorpus } from "./synthetic-papers.js";
 
 const quick = process.env.BENCH_QUICK === "1";
@@ -48,9 +49,8 @@ if (!process.env.BENCH_DATABASE_URL && !process.env.TEST_DATABASE_URL) {
 
 const { label, url, close } = await benchDatabase("commands");
 const dir = mkdtempSync(join(tmpdir(), "paperboy-bench-commands-"));
-const slack = new SlackSender();
-const answers = new ResponseUrlServer();
-let bot: BotProcess | undefined;
+const commands = new SlackCommands();
+const slack = commands.slack;
 try {
   const loaded = performance.now();
   await writeCorpus(papers, join(dir, "papers.jsonl"), join(dir, "papers.tsv"));
@@ -59,44 +59,9 @@ try {
     LOG_LEVEL: "warn",
   });
   const loadMs = performance.now() - loaded;
-  await slack.start();
-  await answers.start();
-  const port = await freePort();
-  bot = new BotProcess(["start"], {
-    ...slack.botEnv(port),
-    DATABASE_URL: url as string,
-    PAPERBOY_DATA_DIR: join(dir, "data"),
-    PAPERBOY_INDEX_DIR: join(dir, "index"),
-    HF_BASE_URL: `http://127.0.0.1:${await freePort()}`,
-  });
-  await bot.waitForLog("search index ready");
-  await bot.waitForLog("paperboy is running");
-  const endpoint = `http://127.0.0.1:${port}/slack/events`;
-
-  let sent = 0;
-  const run = async (count: number) => {
-    slack.resetConnections();
-    const acks: number[] = [];
-    const replies: number[] = [];
-    let failed = 0;
-    const cpu = bot?.cpuMs() ?? Number.NaN;
-    const began = performance.now();
-    await inFlight(count, CONCURRENCY, async (i) => {
-      const expected = answers.expect(String(sent++));
-      const body = slack.command(TOPICS[i % TOPICS.length] as string, expected.url, `U${i % 500}`);
-      const started = performance.now();
-      const ack = await slack.post(endpoint, body, "application/x-www-form-urlencoded");
-      const answer = await expected.answer;
-      if (ack.status !== 200 || !answer.text || answer.text.startsWith("Sorry")) failed++;
-      acks.push(ack.ms);
-      replies.push(answer.at - started);
-    });
-    const perSecond = count / ((performance.now() - began) / 1000);
-    const cpuPer = ((bot?.cpuMs() ?? Number.NaN) - cpu) / count;
-    return { ack: pct(acks), answer: pct(replies), failed, perSecond, cpuPer };
-  };
-  await run(100); // warm-up: connections, prepared statements, compiled code paths
-  const ours = await run(total);
+  await commands.start(url as string, dir);
+  await commands.run(TOPICS, 100, CONCURRENCY); // warm-up: connections, statements, compiled code
+  const ours = await commands.run(TOPICS, total, CONCURRENCY);
 
   const echo = await startEchoProcess();
   const echoTimes: number[] = [];
@@ -140,9 +105,7 @@ try {
   );
   if (ours.failed > 0) process.exitCode = 1;
 } finally {
-  await bot?.stop();
-  await answers.stop();
-  await slack.stop();
+  await commands.stop();
   await close();
   rmSync(dir, { recursive: true, force: true });
 }

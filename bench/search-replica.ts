@@ -12,23 +12,7 @@ import { openDatabase } from "../src/db/client.js";
 import { indexSnapshotFile } from "../src/db/index-snapshot-file.js";
 import { createStore } from "../src/db/store.js";
 import { percentile, timed } from "./bench-database.js";
-
-export const QUERIES = {
-  broad: [
-    "compression",
-    "information bottleneck",
-    "large language model inference",
-    "efficient training",
-    "deep neural networks",
-  ],
-  narrow: [
-    "gumbel softmax concept bottleneck",
-    "kv cache compression",
-    "bird eye view depth",
-    "straggler mitigation gradient coding",
-  ],
-  natural: ["papers about making LLM inference faster", "transfromer compresion"],
-};
+import { QUERIES } from "./search-queries.js";
 
 const [mode, databaseUrl, indexDir] = process.argv.slice(2) as [string, string, string];
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };

@@ -10,11 +10,16 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { benchDatabase } from "./bench-database.js";
+import { benchDatabase, percentile } from "./bench-database.js";
+import { startEchoProcess } from "./response-url-server.js";
+import { QUERIES } from "./search-queries.js";
+import { SlackCommands } from "./slack-commands.js";
+import { inFlight } from "./slack-sender.js";
 import { TSV_COLUMNS, writeCorpus } from "./synthetic-papers.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000,1000000").split(",").map(Number);
+const slackCommands = Number(process.env.BENCH_SLACK_COMMANDS ?? 220);
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const n = (value: number) => Math.round(value).toLocaleString("en-US");
 
@@ -77,6 +82,27 @@ for (const size of sizes) {
         BENCH_BASE_REPS: size >= 1_000_000 ? "3" : "10",
       }).stdout,
     );
+    // What a user meets at this size: `/papers <query>` through Slack's HTTP path into the real bot
+    // (restarted on the snapshot above), one at a time, beside a bare HTTP server given the same requests.
+    const slackPath = new SlackCommands();
+    const topics = Object.values(QUERIES).flat();
+    let slackTimes: Awaited<ReturnType<SlackCommands["run"]>>;
+    const echoTimes: number[] = [];
+    try {
+      await slackPath.start(ours.url as string, dir, indexDir);
+      await slackPath.run(topics, 22, 1);
+      slackTimes = await slackPath.run(topics, slackCommands, 1);
+      const echo = await startEchoProcess();
+      slackPath.slack.resetConnections();
+      await inFlight(slackCommands, 1, async (i) => {
+        const body = slackPath.slack.command(topics[i % topics.length] as string, "http://127.0.0.1:1/r/x");
+        echoTimes.push((await slackPath.slack.post(echo.url, body, "application/x-www-form-urlencoded")).ms);
+      });
+      echo.stop();
+    } finally {
+      await slackPath.stop();
+    }
+    echoTimes.sort((a, b) => a - b);
     console.log(
       `\nsearch — ${n(size)} synthetic papers, ${ours.label} (corpus written in ${fmt(generateMs / 1000)} s;` +
         ` machine load average ${loadavg()
@@ -105,6 +131,13 @@ for (const size of sizes) {
       ];
       console.log(`  ${line.join(" ")}`);
     }
+    const slackOk = slackTimes.answer.p95 < 150 && slackTimes.failed === 0;
+    console.log(
+      `  /papers through Slack's HTTP path (paperboy start, ${n(slackCommands)} signed commands over the set, one at a time):` +
+        ` ack p50/p95 ${fmt(slackTimes.ack.p50)}/${fmt(slackTimes.ack.p95)} ms, answer p50/p95 ${fmt(slackTimes.answer.p50)}/${fmt(slackTimes.answer.p95)} ms` +
+        ` (target p95 < 150 ms ${slackOk ? "✔" : "✘"}${slackTimes.failed > 0 ? `, ${slackTimes.failed} failed` : ""});` +
+        ` bare HTTP server, same requests: p50/p95 ${fmt(percentile(echoTimes, 50))}/${fmt(percentile(echoTimes, 95))} ms`,
+    );
   } finally {
     await ours.close();
     await copy.close().catch(() => {});
