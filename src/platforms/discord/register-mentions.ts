@@ -14,7 +14,7 @@ import { threadReplyMessage } from "./render-thread-message.js";
  */
 export function registerMentions(client: Client, core: Paperboy, logger: Logger, work?: InFlight): void {
   client.on(Events.MessageCreate, (message) => {
-    const task = handle(client, core, message).catch((error: Error) =>
+    const task = handle(client, core, logger, message).catch((error: Error) =>
       logger.error({ err: error.message, message: message.id }, "discord: mention or reply not handled"),
     );
     // A stop lets an answer being written finish.
@@ -22,20 +22,26 @@ export function registerMentions(client: Client, core: Paperboy, logger: Logger,
   });
 }
 
-async function handle(client: Client, core: Paperboy, message: Message): Promise<void> {
+async function handle(client: Client, core: Paperboy, logger: Logger, message: Message): Promise<void> {
   // The bot's own posts, other bots and system messages (thread created, pins) are no discussion.
   if (message.author.bot || message.system || !message.inGuild()) return;
   const thread = message.channel.isThread() ? message.channel : null;
   // A paper's thread hangs off the paper's channel, where the post was recorded.
   const channelRef = thread?.parentId ?? message.channelId;
   if (thread) {
-    await core.threadReply({
-      platform: "discord",
-      channelRef,
-      threadRef: thread.id,
-      fromBot: false,
-      eventId: message.id,
-    });
+    // A count that can't be stored (the database away) must not keep a question from its answer,
+    // which then says the database is unavailable.
+    await core
+      .threadReply({
+        platform: "discord",
+        channelRef,
+        threadRef: thread.id,
+        fromBot: false,
+        eventId: message.id,
+      })
+      .catch((error: Error) =>
+        logger.warn({ err: error.message, message: message.id }, "discord: thread reply not counted"),
+      );
   }
   const me = client.user;
   if (!me || !message.mentions.has(me, { ignoreEveryone: true, ignoreRoles: true, ignoreRepliedUser: true }))
