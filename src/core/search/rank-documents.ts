@@ -21,8 +21,12 @@ export function idf(total: number, df: number): number {
   return Math.log(1 + (total - df + 0.5) / (df + 0.5));
 }
 
-/** Found documents are galloped to, instead of scanning a term's postings, when this many times fewer. */
-const GALLOP_RATIO = 8;
+/**
+ * Found documents are galloped to, instead of scanning a term's postings, when this many times fewer:
+ * a scan reads memory in order, a gallop jumps (cache misses), so it pays only for far fewer documents.
+ * 64 measured better than 8 and than scanning alone at 1,000,000 papers.
+ */
+const GALLOP_RATIO = 64;
 
 /** The first index in a[from..to) whose value is at least `value` (a is sorted there). */
 function lowerBound(a: Int32Array, from: number, to: number, value: number): number {
@@ -84,8 +88,11 @@ export class DocumentRanker {
 
   constructor(
     private readonly index: PaperIndex,
-    /** gallop: false scans every list (the reference the galloping path must agree with). */
-    private readonly options: { gallop?: boolean } = {},
+    /**
+     * gallop: false scans every list (the reference the galloping path must agree with); a lower
+     * gallopRatio gallops more often (tests, on a small index).
+     */
+    private readonly options: { gallop?: boolean; gallopRatio?: number } = {},
   ) {}
 
   rank(clauses: Clause[], k: number, today: number): RankedDocument[] {
@@ -170,7 +177,11 @@ export class DocumentRanker {
     /** Only add to documents already found. */
     addOnly: boolean,
   ): number {
-    if (addOnly && this.options.gallop !== false && touchedCount * GALLOP_RATIO < to - from) {
+    if (
+      addOnly &&
+      this.options.gallop !== false &&
+      touchedCount * (this.options.gallopRatio ?? GALLOP_RATIO) < to - from
+    ) {
       this.gallops++;
       this.addToFound(segment.base, postings, from, to, scale, bit, touchedCount);
       return touchedCount;

@@ -87,6 +87,8 @@ async function searchIndex(
     found.hits.map((h) => h.id),
     options.channelId,
   );
+  // The rerank and the answer's rendering that follows are the other few milliseconds: a turn too.
+  await nextTurn();
   const scores = new Map(found.hits.map((h) => [h.id, h.score]));
   return {
     query,
