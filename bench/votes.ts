@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
+import { startBoltAloneProcess } from "./baseline-servers.js";
 import { benchDatabase, percentile } from "./bench-database.js";
 import { BotProcess, freePort } from "./bot-process.js";
-import { startBoltAloneProcess } from "./response-url-server.js";
 import { seedPosts } from "./seed-posts.js";
 import { inFlight, SlackSender } from "./slack-sender.js";
 

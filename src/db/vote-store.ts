@@ -6,13 +6,22 @@ import { PAPER_COLUMNS, toListedPaper } from "./paper-row.js";
 /** How a reaction is stored: a vote's value, or 0 for a bookmark (saved_papers). */
 const VALUE = { up: 1, down: -1, save: 0 } as const;
 
+// Newer events always move the clock forward (so a late, older event can't undo a newer one), and
+// the same event delivered again changes nothing: one rule for a single reaction and for a batch.
+const VOTE_UPSERT = `on conflict (post_id, user_ref, emoji) do update
+  set active = excluded.active, event_at = excluded.event_at, value = excluded.value, updated_at = now()
+  where votes.event_at < excluded.event_at`;
+const SAVE_UPSERT = `on conflict (platform, user_ref, paper_id) do update
+  set active = excluded.active, event_at = excluded.event_at, post_id = excluded.post_id,
+      saved_at = case when excluded.active and not saved_papers.active then now() else saved_papers.saved_at end
+  where saved_papers.event_at < excluded.event_at`;
+
 export function createVoteStore(db: Database): VoteStore {
   return {
     async apply(change) {
       const eventAt = change.eventAt.toISOString();
       if (change.action === "save") {
-        // Newer events always move the clock forward (so a late, older event can't undo a newer one);
-        // "changed" is whether the saved state flipped. The same event delivered again changes nothing.
+        // "changed" is whether the saved state flipped.
         const [row] = await db.rows<{ changed: boolean }>(sql`
           with prev as (
             select active from saved_papers
@@ -20,26 +29,21 @@ export function createVoteStore(db: Database): VoteStore {
           ), applied as (
             insert into saved_papers (platform, user_ref, paper_id, post_id, active, event_at)
             values (${change.platform}, ${change.userRef}, ${change.paperId}, ${change.postId}, ${change.added}, ${eventAt}::timestamptz)
-            on conflict (platform, user_ref, paper_id) do update
-              set active = excluded.active, event_at = excluded.event_at, post_id = excluded.post_id,
-                  saved_at = case when excluded.active and not saved_papers.active then now() else saved_papers.saved_at end
-              where saved_papers.event_at < excluded.event_at
+            ${sql.raw(SAVE_UPSERT)}
             returning active
           )
           select exists (select 1 from applied)
             and (select active from applied) is distinct from coalesce((select active from prev), false) as changed`);
         return Boolean(row?.changed);
       }
-      const value = change.action === "up" ? 1 : -1;
+      const value = VALUE[change.action];
       const [row] = await db.rows<{ changed: boolean }>(sql`
         with prev as (
           select active from votes where post_id = ${change.postId} and user_ref = ${change.userRef} and emoji = ${change.emoji}
         ), applied as (
           insert into votes (post_id, user_ref, emoji, value, active, event_at)
           values (${change.postId}, ${change.userRef}, ${change.emoji}, ${value}, ${change.added}, ${eventAt}::timestamptz)
-          on conflict (post_id, user_ref, emoji) do update
-            set active = excluded.active, event_at = excluded.event_at, value = excluded.value, updated_at = now()
-            where votes.event_at < excluded.event_at
+          ${sql.raw(VOTE_UPSERT)}
           returning active
         )
         select exists (select 1 from applied)
@@ -86,17 +90,12 @@ export function createVoteStore(db: Database): VoteStore {
         ), voted as (
           insert into votes (post_id, user_ref, emoji, value, active, event_at)
           select post_id, user_ref, emoji, value, active, event_at from target where value <> 0
-          on conflict (post_id, user_ref, emoji) do update
-            set active = excluded.active, event_at = excluded.event_at, value = excluded.value, updated_at = now()
-            where votes.event_at < excluded.event_at
+          ${sql.raw(VOTE_UPSERT)}
           returning post_id, user_ref, emoji, active
         ), saved as (
           insert into saved_papers (platform, user_ref, paper_id, post_id, active, event_at)
           select platform, user_ref, paper_id, post_id, active, event_at from target where value = 0
-          on conflict (platform, user_ref, paper_id) do update
-            set active = excluded.active, event_at = excluded.event_at, post_id = excluded.post_id,
-                saved_at = case when excluded.active and not saved_papers.active then now() else saved_papers.saved_at end
-            where saved_papers.event_at < excluded.event_at
+          ${sql.raw(SAVE_UPSERT)}
           returning platform, user_ref, paper_id, active
         )
         select t.ord is not null as found,

@@ -29,6 +29,14 @@ function recordingLogger(): Logger & { lines: { level: string; obj: object; msg:
   return { lines, info: keep("info"), warn: keep("warn"), error: keep("error"), debug: keep("debug") };
 }
 
+const EMOJI = parseEmojiActions(undefined);
+
+/** A reaction recorded as the core records it (the default emoji map), logging to `logger`. */
+function record(event: ReactionEvent, logger: Logger) {
+  if (!EMOJI.ok) throw new Error(EMOJI.error);
+  return recordReaction({ store, emojiActions: EMOJI.value, logger }, event);
+}
+
 let pg: ThrowawayPostgres;
 let db: Database;
 let store: Store;
@@ -93,11 +101,9 @@ describe.skipIf(skip)(`votes while PostgreSQL is down (${skip ?? "a throwaway cl
   });
 
   it("holds votes up to its bound, counts and logs the rest, and writes the held ones once when it is back", async () => {
-    const emoji = parseEmojiActions(undefined);
-    if (!emoji.ok) throw new Error(emoji.error);
     const logger = recordingLogger();
     const buffer = new VoteBuffer({
-      record: (event) => recordReaction({ store, emojiActions: emoji.value, logger }, event),
+      record: (event) => record(event, logger),
       logger,
       capacity: 3,
       maxBackoffMs: 200,
@@ -144,18 +150,16 @@ describe.skipIf(skip)(`votes while PostgreSQL is down (${skip ?? "a throwaway cl
 
     // Written again (a vote stored just before the connection broke, then replayed): nothing changes.
     for (const event of events.slice(0, 3)) {
-      expect(await recordReaction({ store, emojiActions: emoji.value, logger }, event)).toBe("unchanged");
+      expect(await record(event, logger)).toBe("unchanged");
     }
     const [count] = await db.rows<{ n: number }>(sql`select count(*)::int as n from votes`);
     expect(count?.n).toBe(3);
   });
 
   it("gives up at the flush deadline while the database is still down, and says how many were lost", async () => {
-    const emoji = parseEmojiActions(undefined);
-    if (!emoji.ok) throw new Error(emoji.error);
     const logger = recordingLogger();
     const buffer = new VoteBuffer({
-      record: (event) => recordReaction({ store, emojiActions: emoji.value, logger }, event),
+      record: (event) => record(event, logger),
       logger,
     });
     const drops: [number, string][] = [];

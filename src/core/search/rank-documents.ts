@@ -125,13 +125,11 @@ export class DocumentRanker {
     for (const bonus of [false, true])
       for (const c of order)
         for (const term of terms[c] as ScoredTerm[]) if (term.bonus === bonus) passes.push({ c, term });
-    const firstClause = order[0];
+    const common = terms.map((list, c) => c !== order[0] && list.every((t) => t.bonus || t.df > commonDf));
     let touchedCount = 0;
     this.sortedUpTo = 0;
     for (const { c, term } of passes) {
-      const primary = (terms[c] as ScoredTerm[]).filter((t) => !t.bonus);
-      const addOnly =
-        touchedCount > 0 && (term.bonus || (c !== firstClause && primary.every((t) => t.df > commonDf)));
+      const addOnly = touchedCount > 0 && (term.bonus || (common[c] as boolean));
       const scale = term.idf * term.weight * (K1 + 1);
       const bit = 1 << c;
       for (const segment of index.segments) {
