@@ -12,26 +12,44 @@ import { progressBar } from "./progress-bar.js";
 /** JSONL files stream, whatever their size; other formats are parsed whole. */
 const STREAMED = /\.(jsonl|ndjson)$/i;
 
-/** A JSONL file of any size, batch by batch in one transaction, with a progress bar on a terminal. */
+/**
+ * A JSONL file of any size, read twice (checked whole, then written batch by batch), with a progress
+ * bar for each read on a terminal. After a failure while writing, says how many papers were written.
+ */
 async function ingestJsonl(
   runtime: Runtime,
   path: string,
   limit: number | undefined,
-): Promise<Result<IngestSummary>> {
+): Promise<{ result: Result<IngestSummary>; written: number }> {
   const size = await stat(path).then(
     (s) => s.size,
     () => 0,
   );
-  const bar = progressBar(size);
   let bytes = 0;
-  const records = readJsonlPapers(path, (read) => {
-    bytes = read;
-  });
-  try {
-    return await ingestStream(runtime.store.papers, "file", records, runtime.clock.now(), {
-      limit,
-      progress: (papers) => bar.update(bytes, papers),
+  let written = 0;
+  let bar = progressBar(size, "papers checked");
+  const open = () =>
+    readJsonlPapers(path, (read) => {
+      bytes = read;
     });
+  try {
+    const result = await ingestStream(runtime.store.papers, "file", open, runtime.clock.now(), {
+      limit,
+      checked: (records) => bar.update(bytes, records),
+      progress: (papers) => {
+        if (written === 0) {
+          bar.finish();
+          bar = progressBar(size, "papers written");
+        }
+        written = papers;
+        bar.update(bytes, papers);
+      },
+    });
+    return { result, written };
+  } catch (error) {
+    if (written === 0) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return { result: { ok: false, error: reason }, written };
   } finally {
     bar.finish();
   }
@@ -89,12 +107,26 @@ export const ingestCommand: CliCommand = {
       query: String(values.query ?? (name === "arxiv" ? runtime.config.ARXIV_CATEGORIES : "")) || undefined,
       ...(values.limit ? { limit } : {}),
     };
-    const result =
+    const { result, written } =
       name === "file" && STREAMED.test(String(values.file))
         ? await ingestJsonl(runtime, String(values.file), values.limit ? limit : undefined)
-        : await ingestPapers(runtime.store.papers, runtime.source(name), request, runtime.clock.now());
+        : {
+            result: await ingestPapers(
+              runtime.store.papers,
+              runtime.source(name),
+              request,
+              runtime.clock.now(),
+            ),
+            written: 0,
+          };
     if (!result.ok) {
-      console.error(`paperboy ingest: ${result.error}\nNothing was written.`);
+      console.error(
+        `paperboy ingest: ${result.error}\n${
+          written === 0
+            ? "Nothing was written."
+            : `${written} papers were written before it stopped; run the same command again to finish (papers are merged, never doubled).`
+        }`,
+      );
       return 1;
     }
     const { fetched, inserted, updated } = result.value;

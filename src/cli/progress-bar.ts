@@ -4,6 +4,8 @@
  */
 export function progressBar(
   total: number,
+  /** What the count is of: "papers checked", "papers written". */
+  counted: string,
   stream: NodeJS.WriteStream = process.stderr,
 ): { update(done: number, papers: number): void; finish(): void } {
   if (!stream.isTTY) return { update() {}, finish() {} };
@@ -19,7 +21,7 @@ export function progressBar(
     const filled = Math.round(fraction * width);
     stream.write(
       `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
-        `${last.papers.toLocaleString("en-US")} papers, ${Math.round(rate).toLocaleString("en-US")}/s` +
+        `${last.papers.toLocaleString("en-US")} ${counted}, ${Math.round(rate).toLocaleString("en-US")}/s` +
         (fraction > 0 && fraction < 1 ? `, ${Math.ceil(eta)} s left ` : " "),
     );
   };

@@ -84,8 +84,10 @@ export interface PaperStore {
   /** Inserts or merges papers by id in one transaction: all of them or none. */
   upsert(papers: Paper[], seenAt: Date): Promise<UpsertSummary>;
   /**
-   * Streams batches into the store in one transaction, for files of any size: an error thrown by the
-   * batches (a bad line) rolls everything back. `progress` hears the papers written so far.
+   * Streams batches into the store, for files of any size. A batch is stored whole or not at all, but
+   * not the whole stream: after an error (thrown by the batches, or by the database) the batches before
+   * it may be stored, and storing the same papers again completes the load without doubling any
+   * (PGlite takes the stream in one transaction). `progress` hears the papers written so far.
    */
   bulkUpsert(
     batches: AsyncIterable<Paper[]>,

@@ -157,6 +157,33 @@ describeEachDatabase("paper store", (t) => {
     });
   });
 
+  it("merges across the batches of one bulk load: a later record of a paper, and its copy by title", async () => {
+    const s = store();
+    const other = makePaper({
+      id: "2401.54321",
+      title: "Sparse Attention for Long Documents",
+      abstract: "We attend sparsely.",
+      categories: ["cs.CL"],
+      source: "arxiv",
+    });
+    const copied = makePaper({
+      id: titleId(other.title),
+      title: "sparse attention for long documents",
+      abstract: "Pasted from a reading list.",
+      source: "file",
+    });
+    async function* batches() {
+      yield [fromArxiv];
+      yield [fromHf, other];
+      yield [copied];
+    }
+    expect(await s.papers.bulkUpsert(batches(), SEEN)).toEqual({ inserted: 2, updated: 2 });
+    expect(await s.papers.count()).toBe(2);
+    expect((await s.papers.get(ARXIV_ID))?.hfUpvotes).toBe(42);
+    expect((await s.papers.get(other.id))?.abstract).toBe("Pasted from a reading list.");
+    expect(await rawPaper(t.db, other.id)).toEqual({ sources: ["arxiv", "file"], categories: ["cs.CL"] });
+  });
+
   it("re-keys a paper first known by its title to its arXiv id, and its posts, votes and bookmarks follow", async () => {
     const s = store();
     const byTitle = makePaper({

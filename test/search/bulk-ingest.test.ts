@@ -32,7 +32,7 @@ describeEachDatabase("streaming a JSONL file into the library", (t) => {
   const load = (name: string, lines: string[], limit?: number) => {
     const path = join(dir, name);
     writeFileSync(path, `${lines.join("\n")}\n`);
-    return ingestStream(createStore(t.db).papers, "file", readJsonlPapers(path), NOW, { limit });
+    return ingestStream(createStore(t.db).papers, "file", () => readJsonlPapers(path), NOW, { limit });
   };
   const count = async () =>
     Number((await t.db.rows<{ n: number }>(sql`select count(*)::int as n from papers`))[0]?.n);
@@ -54,13 +54,42 @@ describeEachDatabase("streaming a JSONL file into the library", (t) => {
     expect(Number(terms?.docs)).toBe(12_001);
   });
 
-  it("writes nothing when a line is bad, and says which", async () => {
-    const lines = Array.from({ length: 7_000 }, (_, i) => line(i));
-    lines[6_500] = '{"title": ';
+  it("writes nothing when a line is bad, however far in, and says which", async () => {
+    // Past the first two batches, which the server would be merging by then.
+    const lines = Array.from({ length: 25_000 }, (_, i) => line(i));
+    lines[24_500] = '{"title": ';
     const result = await load("bad.jsonl", lines);
     expect(result).toMatchObject({ ok: false });
-    expect(!result.ok && result.error).toMatch(/line 6501/);
+    expect(!result.ok && result.error).toMatch(/line 24501/);
     expect(await count()).toBe(0);
+  });
+
+  it("keeps the batches stored before a failure, and a second load finishes without doubling", async () => {
+    const store = createStore(t.db).papers;
+    const papers = Array.from({ length: 40 }, (_, i) =>
+      makePaper({
+        id: `2403.${String(i).padStart(5, "0")}`,
+        title: `Zanzibarine paper ${i}`,
+        source: "test",
+      }),
+    );
+    async function* failing() {
+      for (let start = 0; start < 30; start += 10) yield papers.slice(start, start + 10);
+      throw new Error("the source broke");
+    }
+    async function* whole() {
+      for (let start = 0; start < 40; start += 10) yield papers.slice(start, start + 10);
+    }
+    await expect(store.bulkUpsert(failing(), NOW)).rejects.toThrow("the source broke");
+    // The server stores batch by batch; PGlite takes the stream in one transaction.
+    const kept = t.url !== undefined ? 30 : 0;
+    expect(await count()).toBe(kept);
+    expect(await store.bulkUpsert(whole(), NOW)).toEqual({ inserted: 40 - kept, updated: kept });
+    expect(await count()).toBe(40);
+    const [terms] = await t.db.rows<{ docs: number }>(
+      sql`select docs from search_terms where word = 'zanzibarine'`,
+    );
+    expect(Number(terms?.docs)).toBe(40);
   });
 
   it("merges a paper known by its title into the arXiv id a later line gives it", async () => {

@@ -8,24 +8,40 @@ const BATCH = 10_000;
 
 class BadRecord extends Error {}
 
+export interface IngestStreamOptions {
+  limit?: number | undefined;
+  /** Hears the records checked so far (first pass), then the papers written so far (second pass). */
+  checked?: (records: number) => void;
+  progress?: (papers: number) => void;
+}
+
 /**
- * Stores a stream of parsed records (a JSONL file of any size) in one transaction, batch by batch, in
- * constant memory. The first bad record stops the load and rolls it all back, so a file is still
- * taken whole or not at all; its message names the line.
+ * Stores a stream of parsed records (a JSONL file of any size) in constant memory, reading it twice:
+ * every record is checked before any is written, so a bad line (its message names it) leaves the
+ * library as it was, and the store may then write batches side by side, each in a transaction of its
+ * own (see PaperStore.bulkUpsert). `open` starts a fresh read of the same records.
  */
 export async function ingestStream(
   store: PaperStore,
   source: string,
-  records: AsyncIterable<Result<Paper>>,
+  open: () => AsyncIterable<Result<Paper>>,
   now: Date,
-  options: { limit?: number | undefined; progress?: (papers: number) => void } = {},
+  options: IngestStreamOptions = {},
 ): Promise<Result<IngestSummary>> {
-  let fetched = 0;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  let checked = 0;
+  for await (const record of open()) {
+    if (checked >= limit) break;
+    if (!record.ok) return fail(record.error);
+    checked++;
+    if (checked % 1000 === 0) options.checked?.(checked);
+  }
+  let fetched = 0;
   async function* batches(): AsyncIterable<Paper[]> {
     let batch: Paper[] = [];
-    for await (const record of records) {
+    for await (const record of open()) {
       if (fetched >= limit) break;
+      // Only if the file changed since it was checked.
       if (!record.ok) throw new BadRecord(record.error);
       batch.push(record.value);
       fetched++;
@@ -40,7 +56,7 @@ export async function ingestStream(
     const saved = await store.bulkUpsert(batches(), now, options.progress);
     return ok({ source, fetched, ...saved });
   } catch (error) {
-    if (error instanceof BadRecord) return fail(error.message);
+    if (error instanceof BadRecord) return fail(`${error.message} (the file changed while it was loaded)`);
     throw error;
   }
 }
