@@ -229,17 +229,8 @@ describe(`digests and votes in a Discord channel (${process.env.TEST_DATABASE_UR
     const thread = paperPosts[0]?.messageId as string;
     await withBot(async () => {
       const ask = async (question: string) => {
-        const since = emulator.requests.length;
-        emulator.messageCreate({
-          channelId: thread,
-          userId: member.id,
-          content: `<@${DISCORD_DEFAULTS.bot.id}> ${question}`,
-        });
-        const answer = await emulator.waitFor(
-          (r) =>
-            emulator.requests.indexOf(r) >= since &&
-            r.method === "POST" &&
-            r.path === `/channels/${thread}/messages`,
+        const answer = await emulator.messageAndReply(
+          { channelId: thread, userId: member.id, content: `<@${DISCORD_DEFAULTS.bot.id}> ${question}` },
           60_000,
         );
         expect((answer.body as { allowed_mentions?: unknown }).allowed_mentions).toMatchObject({ parse: [] });

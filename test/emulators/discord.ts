@@ -269,6 +269,19 @@ export class DiscordEmulator {
     return d;
   }
 
+  /** A user's message, then the bot's next message created in the same channel (its answer). */
+  async messageAndReply(input: UserMessageInput, timeoutMs = 5_000): Promise<RecordedRequest> {
+    const since = this.requests.length;
+    this.messageCreate(input);
+    return this.waitFor(
+      (r) =>
+        this.requests.indexOf(r) >= since &&
+        r.method === "POST" &&
+        r.path === `/channels/${input.channelId}/messages`,
+      timeoutMs,
+    );
+  }
+
   /** Cut shard sockets: by default abruptly (close 1006), which discord.js answers with RESUME. */
   dropConnection(options: { shard?: number; code?: number } = {}): void {
     this.state.gateway.drop(options);

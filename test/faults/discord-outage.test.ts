@@ -48,17 +48,8 @@ describe.skipIf(skip)(`Discord while PostgreSQL is down (${skip ?? "a throwaway 
     expect(thread).toBeDefined();
 
     const ask = async () => {
-      const since = emulator.requests.length;
-      emulator.messageCreate({
-        channelId: thread,
-        userId: member.id,
-        content: `<@${botUser.id}> what dataset did they use?`,
-      });
-      const answer = await emulator.waitFor(
-        (r) =>
-          emulator.requests.indexOf(r) >= since &&
-          r.method === "POST" &&
-          r.path === `/channels/${thread}/messages`,
+      const answer = await emulator.messageAndReply(
+        { channelId: thread, userId: member.id, content: `<@${botUser.id}> what dataset did they use?` },
         30_000,
       );
       return textsOf((answer.body as { embeds?: unknown }).embeds).join("\n");

@@ -23,8 +23,8 @@ export function idf(total: number, df: number): number {
 
 /**
  * Found documents are galloped to, instead of scanning a term's postings, when this many times fewer:
- * a scan reads memory in order, a gallop jumps (cache misses), so it pays only for far fewer documents.
- * 64 measured better than 8 and than scanning alone at 1,000,000 papers.
+ * a scan reads memory in order, a gallop jumps, so it pays only for far fewer documents. 64 beat 8 and
+ * scanning alone in an in-process trial at 1,000,000 papers (a script, not one of bench/).
  */
 const GALLOP_RATIO = 64;
 
@@ -38,6 +38,51 @@ function lowerBound(a: Int32Array, from: number, to: number, value: number): num
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The first index in postings[from..to) whose document is at or past `local`, or `to`: galloping
+ * (steps of 1, 2, 4…), then a binary search of the last stride.
+ */
+function gallopTo(postings: Uint32Array, from: number, to: number, local: number): number {
+  if ((postings[from] as number) >>> 8 >= local) return from;
+  let lo = from;
+  let step = 1;
+  while (lo + step < to && (postings[lo + step] as number) >>> 8 < local) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step, to);
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((postings[mid] as number) >>> 8 < local) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** A run of one term's postings in one segment: postings[from..to), documents numbered from segment.base. */
+interface PostingRun {
+  segment: { base: number; deleted: number };
+  postings: Uint32Array;
+  from: number;
+  to: number;
+}
+
+/** Where a term's postings are: a run in each sealed segment that has it, and one in the open segment. */
+function* postingRuns(index: PaperIndex, termId: number): Iterable<PostingRun> {
+  for (const segment of index.segments) {
+    const at = findTerm(segment, termId);
+    if (at >= 0)
+      yield {
+        segment,
+        postings: segment.postings,
+        from: segment.offsets[at] as number,
+        to: segment.offsets[at + 1] as number,
+      };
+  }
+  const list = index.open.lists.get(termId);
+  if (list) yield { segment: index.open, postings: list.data, from: 0, to: list.length };
 }
 
 export interface WeightedTerm {
@@ -132,43 +177,14 @@ export class DocumentRanker {
       const addOnly = touchedCount > 0 && (term.bonus || (common[c] as boolean));
       const scale = term.idf * term.weight * (K1 + 1);
       const bit = 1 << c;
-      for (const segment of index.segments) {
-        const at = findTerm(segment, term.termId);
-        if (at < 0) continue;
-        const from = segment.offsets[at] as number;
-        const to = segment.offsets[at + 1] as number;
-        touchedCount = this.accumulate(
-          segment,
-          segment.postings,
-          from,
-          to,
-          scale,
-          bit,
-          touchedCount,
-          addOnly,
-        );
-      }
-      const list = index.open.lists.get(term.termId);
-      if (list)
-        touchedCount = this.accumulate(
-          index.open,
-          list.data,
-          0,
-          list.length,
-          scale,
-          bit,
-          touchedCount,
-          addOnly,
-        );
+      for (const run of postingRuns(index, term.termId))
+        touchedCount = this.accumulate(run, scale, bit, touchedCount, addOnly);
     }
     return this.collect(clauseWeight, touchedCount, k, today);
   }
 
   private accumulate(
-    segment: { base: number; deleted: number },
-    postings: Uint32Array,
-    from: number,
-    to: number,
+    run: PostingRun,
     scale: number,
     bit: number,
     touchedCount: number,
@@ -178,13 +194,13 @@ export class DocumentRanker {
     if (
       addOnly &&
       this.options.gallop !== false &&
-      touchedCount * (this.options.gallopRatio ?? GALLOP_RATIO) < to - from
+      touchedCount * (this.options.gallopRatio ?? GALLOP_RATIO) < run.to - run.from
     ) {
       this.gallops++;
-      this.addToFound(segment.base, postings, from, to, scale, bit, touchedCount);
+      this.addToFound(run, scale, bit, touchedCount);
       return touchedCount;
     }
-    return this.scan(segment, postings, from, to, scale, bit, touchedCount, addOnly);
+    return this.scan(run, scale, bit, touchedCount, addOnly);
   }
 
   /**
@@ -192,42 +208,21 @@ export class DocumentRanker {
    * found document is looked up by galloping through the (document-ordered) postings, so a common term
    * costs about found * log(postings / found) steps instead of one per posting.
    */
-  private addToFound(
-    base: number,
-    postings: Uint32Array,
-    from: number,
-    to: number,
-    scale: number,
-    bit: number,
-    touchedCount: number,
-  ): void {
+  private addToFound(run: PostingRun, scale: number, bit: number, touchedCount: number): void {
+    const { postings, to } = run;
+    const base = run.segment.base;
     const { scores, masks, touched, titleNorm, bodyNorm } = this;
     if (this.sortedUpTo !== touchedCount) {
       touched.subarray(0, touchedCount).sort();
       this.sortedUpTo = touchedCount;
     }
     let t = lowerBound(touched, 0, touchedCount, base);
-    let i = from;
+    let i = run.from;
     while (t < touchedCount && i < to) {
       const doc = touched[t++] as number;
       const local = doc - base;
-      if ((postings[i] as number) >>> 8 < local) {
-        // Gallop to a posting at or past `local`, then binary search the last stride.
-        let lo = i;
-        let step = 1;
-        while (lo + step < to && (postings[lo + step] as number) >>> 8 < local) {
-          lo += step;
-          step *= 2;
-        }
-        let hi = Math.min(lo + step, to);
-        while (lo + 1 < hi) {
-          const mid = (lo + hi) >>> 1;
-          if ((postings[mid] as number) >>> 8 < local) lo = mid;
-          else hi = mid;
-        }
-        i = hi;
-        if (i >= to) break;
-      }
+      i = gallopTo(postings, i, to, local);
+      if (i >= to) break;
       const value = postings[i] as number;
       if (value >>> 8 !== local) continue;
       i++;
@@ -239,10 +234,7 @@ export class DocumentRanker {
   }
 
   private scan(
-    segment: { base: number; deleted: number },
-    postings: Uint32Array,
-    from: number,
-    to: number,
+    { segment, postings, from, to }: PostingRun,
     scale: number,
     bit: number,
     touchedCount: number,
