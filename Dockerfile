@@ -3,6 +3,8 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# postinstall applies these to node_modules (postgres.js: a killed connection must not end the process).
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # Stage 2: the runtime image, as an unprivileged user.
