@@ -21,11 +21,13 @@ const QUERIES = [
   "reinforcement learning reasoning",
 ];
 
-it("adds a common term to the papers already found the same by galloping as by scanning", async () => {
+/**
+ * 30 copies of the sample with words swapped between papers: thousands of documents over several
+ * segments, common terms with long lists, and papers removed and replaced along the way.
+ */
+async function mixedIndex(): Promise<PaperIndex> {
   const sample = await samplePapers();
   const index = new PaperIndex();
-  // 30 copies of the sample with words swapped between papers: thousands of documents over several
-  // segments, common terms with long lists, and papers removed and replaced along the way.
   for (let copy = 0; copy < 30; copy++) {
     sample.forEach((paper, i) => {
       const other = sample[(i * 7 + copy) % sample.length] as (typeof sample)[number];
@@ -42,6 +44,11 @@ it("adds a common term to the papers already found the same by galloping as by s
       if ((i + copy) % 11 === 0 && copy > 0) index.remove(`${copy - 1}-${paper.id}`);
     });
   }
+  return index;
+}
+
+it("adds a common term to the papers already found the same by galloping as by scanning", async () => {
+  const index = await mixedIndex();
   const typos = new TypoCorrections(index);
   // Galloping whenever the found documents are fewer than a term's postings, so it runs here a lot.
   const galloping = new DocumentRanker(index, { gallopRatio: 1 });
@@ -55,4 +62,17 @@ it("adds a common term to the papers already found the same by galloping as by s
   }
   expect(galloping.gallops).toBeGreaterThan(0);
   expect(scanning.gallops).toBe(0);
+});
+
+it("keeps the same best papers whatever k: the best 15 are the first 15 of the best 45", async () => {
+  const index = await mixedIndex();
+  const typos = new TypoCorrections(index);
+  const ranker = new DocumentRanker(index);
+  for (const text of QUERIES) {
+    const query = analyzeQuery(text);
+    const best45 = queryIndex({ index, ranker, typos }, query, 45, NOW).hits;
+    const best15 = queryIndex({ index, ranker, typos }, query, 15, NOW).hits;
+    expect(best45.length, text).toBeGreaterThan(15);
+    expect(best15, text).toEqual(best45.slice(0, 15));
+  }
 });

@@ -1,5 +1,5 @@
 import { findTerm } from "./index-segment.js";
-import type { PaperIndex } from "./paper-index.js";
+import { type PaperIndex, UPVOTE_BOOST } from "./paper-index.js";
 import { TopK } from "./top-documents.js";
 
 /** BM25F: a title word weighs TITLE_WEIGHT body words; titles are short, so length matters less there. */
@@ -275,16 +275,17 @@ export class DocumentRanker {
       coverage[mask] = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (covered / total);
     }
     const heap = new TopK(k, ids);
+    // No static boost is larger (the margin covers rounding): a document whose text score times this
+    // is below the k-th kept is passed over without reading its boosts.
+    const largestBoost = (1 + UPVOTE_BOOST + RECENCY_BOOST) * (1 + 1e-9);
     for (let i = 0; i < touchedCount; i++) {
       const doc = touched[i] as number;
-      const age = Math.min(Math.max(today - (birthDay[doc] as number), 0), recency.length - 1);
-      const score =
-        (scores[doc] as number) *
-        (coverage[masks[doc] as number] as number) *
-        (1 + (upvoteBoost[doc] as number) + (recency[age] as number));
-      heap.offer(doc, score);
+      const text = (scores[doc] as number) * (coverage[masks[doc] as number] as number);
       scores[doc] = 0;
       masks[doc] = 0;
+      if (text * largestBoost < heap.floor) continue;
+      const age = Math.min(Math.max(today - (birthDay[doc] as number), 0), recency.length - 1);
+      heap.offer(doc, text * (1 + (upvoteBoost[doc] as number) + (recency[age] as number)));
     }
     return heap.sorted();
   }

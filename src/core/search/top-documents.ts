@@ -19,6 +19,11 @@ export class TopK {
     );
   }
 
+  /** A score below this is not kept: the worst kept once k are, until then -Infinity. */
+  get floor(): number {
+    return this.docs.length < this.k ? Number.NEGATIVE_INFINITY : (this.scores[0] as number);
+  }
+
   offer(doc: number, score: number): void {
     const { docs, scores } = this;
     if (docs.length < this.k) {
