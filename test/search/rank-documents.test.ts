@@ -76,3 +76,31 @@ it("keeps the same best papers whatever k: the best 15 are the first 15 of the b
     expect(best15, text).toEqual(best45.slice(0, 15));
   }
 });
+
+it("leaves out a typed form nearly every paper has, which only adds the same sliver to each", async () => {
+  const index = new PaperIndex();
+  for (const paper of await samplePapers())
+    index.upsert({
+      id: paper.id,
+      title: paper.title,
+      abstract: `${paper.abstract} A model.`,
+      aiSummary: null,
+      aiKeywords: [],
+      hfUpvotes: paper.hfUpvotes,
+      bornAt: NOW,
+    });
+  const typos = new TypoCorrections(index);
+  const query = analyzeQuery("large language model inference");
+  // "model" is typed inside the concept "large language model" (a bonus term) and is in every paper.
+  const without = queryIndex(
+    { index, ranker: new DocumentRanker(index, { ubiquitousFrom: 0 }), typos },
+    query,
+    10,
+    NOW,
+  );
+  const withIt = queryIndex({ index, ranker: new DocumentRanker(index), typos }, query, 10, NOW);
+  expect(without.hits.map((h) => h.id)).toEqual(withIt.hits.map((h) => h.id));
+  without.hits.forEach((hit, i) => {
+    expect(hit.score).toBeLessThan((withIt.hits[i] as { score: number }).score);
+  });
+});

@@ -15,6 +15,12 @@ const RECENCY_DAYS = 90;
 /** See rank(): concepts in more than this share of a library of at least COMMON_FROM papers. */
 const COMMON = 0.1;
 const COMMON_FROM = 50_000;
+/**
+ * In a library of at least COMMON_FROM papers, an exact form typed (a bonus term) that is in more than
+ * this share of the papers is left out: at its weight it tells papers apart by under 1% of a score (idf
+ * below 0.1), and it would cost a pass over nearly every paper ("model" in "large language model").
+ */
+const UBIQUITOUS = 0.9;
 
 /** BM25's idf: rare concepts weigh more, and a concept in every paper weighs almost nothing. */
 export function idf(total: number, df: number): number {
@@ -135,9 +141,10 @@ export class DocumentRanker {
     private readonly index: PaperIndex,
     /**
      * gallop: false scans every list (the reference the galloping path must agree with); a lower
-     * gallopRatio gallops more often (tests, on a small index).
+     * gallopRatio gallops more often, and ubiquitousFrom leaves out ubiquitous typed forms from that
+     * many papers on (tests, on a small index).
      */
-    private readonly options: { gallop?: boolean; gallopRatio?: number } = {},
+    private readonly options: { gallop?: boolean; gallopRatio?: number; ubiquitousFrom?: number } = {},
   ) {}
 
   rank(clauses: Clause[], k: number, today: number): RankedDocument[] {
@@ -145,11 +152,14 @@ export class DocumentRanker {
     if (index.liveDocs === 0 || clauses.length === 0) return [];
     this.prepare(today);
     const clauseWeight = new Float64Array(clauses.length);
+    const ubiquitousFrom = this.options.ubiquitousFrom ?? COMMON_FROM;
+    const ubiquitousDf =
+      index.liveDocs >= ubiquitousFrom ? index.liveDocs * UBIQUITOUS : Number.POSITIVE_INFINITY;
     const terms = clauses.map((clause) =>
       clause.terms.flatMap((t) => {
         const { termId, weight } = t;
         const df = index.documentFrequency(termId);
-        return df === 0
+        return df === 0 || (t.bonus === true && df > ubiquitousDf)
           ? []
           : [{ termId, weight, bonus: t.bonus === true, df, idf: idf(index.liveDocs, df) }];
       }),
