@@ -39,7 +39,8 @@ export interface TerminalOptions {
  */
 export class TerminalPlatform implements ChatPlatform {
   readonly name = "terminal";
-  private readonly numbered = new Map<number, string>();
+  /** The papers on screen by number: their message and title (search results are numbered too). */
+  private readonly numbered = new Map<number, { ref: string; title: string }>();
   private counter = 0;
   private rl: Interface | null = null;
   private readonly user = (() => {
@@ -78,7 +79,7 @@ export class TerminalPlatform implements ChatPlatform {
   show(card: PaperCard, messageRef?: string): { messageRef: string } {
     const n = ++this.counter;
     const ref = messageRef ?? `${Date.now().toString(36)}-${n}`;
-    this.numbered.set(n, ref);
+    this.numbered.set(n, { ref, title: card.title });
     this.print(renderCard(card, this.options.style, String(n)));
     return { messageRef: ref };
   }
@@ -156,7 +157,7 @@ export class TerminalPlatform implements ChatPlatform {
 
   /** A question about paper n: in a chat it would be a mention in that paper's thread. */
   private async ask(n: number, question: string): Promise<void> {
-    const threadRef = this.numbered.get(n);
+    const threadRef = this.numbered.get(n)?.ref;
     if (!threadRef)
       return this.print(`There is no paper [${n}] on screen; ask about a number shown in the digest.`);
     return this.mention(question, threadRef);
@@ -178,9 +179,12 @@ export class TerminalPlatform implements ChatPlatform {
   }
 
   private async react(n: number, emoji: string, added: boolean): Promise<void> {
-    const messageRef = this.numbered.get(n);
-    if (!messageRef)
+    const paper = this.numbered.get(n);
+    if (!paper)
       return this.print(`There is no paper [${n}] on screen; react to a number shown in the digest.`);
+    const messageRef = paper.ref;
+    // Named, because a search's results are numbered from 1 as well and are not what is voted on.
+    const named = `[${n}] ${paper.title.length > 60 ? `${paper.title.slice(0, 59)}…` : paper.title}`;
     const outcome = await this.options.core.reaction({
       platform: "terminal",
       channelRef: TERMINAL_CHANNEL.channelRef,
@@ -192,8 +196,8 @@ export class TerminalPlatform implements ChatPlatform {
       fromBot: false,
     });
     const messages: Record<string, string> = {
-      recorded: added ? `Recorded your ${emoji} on [${n}].` : `Removed your ${emoji} from [${n}].`,
-      unchanged: `Nothing changed: your ${emoji} on [${n}] was already ${added ? "there" : "gone"}.`,
+      recorded: added ? `Recorded your ${emoji} on ${named}.` : `Removed your ${emoji} from ${named}.`,
+      unchanged: `Nothing changed: your ${emoji} on ${named} was already ${added ? "there" : "gone"}.`,
       "ignored-emoji": `${emoji} is not a voting emoji. Use 👍 🔥 🚀 ❤️ ⬆️ (up), 👎 ⬇️ (down) or 🔖 (save).`,
       "not-a-paper-post": `[${n}] is not a paper post.`,
       "ignored-bot": "Bots don't vote.",
