@@ -234,5 +234,31 @@ describe.skipIf(skip)(
       }
       expect((await voteRows()).filter((r) => r.emoji === "heart")).toEqual([]);
     });
+
+    it("keeps running when the server kills its connections between reactions, and stores every vote once", async () => {
+      const { bot, url } = await startBot();
+      const posts = paperPosts.slice(0, 3).map((p) => p.ts);
+      const expected: { ts: string; user: string; emoji: string; active: boolean }[] = [];
+      for (const user of USERS) {
+        for (const ts of posts) {
+          await send(url, reaction("reaction_added", user, "arrow_up", ts));
+          expected.push({ ts, user, emoji: "arrow_up", active: true });
+        }
+        // What an admin, a failover or a pooler restart does: every connection of the bot ends at once.
+        // Killed between requests, not mid-write, so this passes with or without the postgres.js patch
+        // (killed-connections.test.ts is that patch's test): it is about votes, none lost or doubled.
+        await admin`select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid()`;
+      }
+      await vi.waitFor(
+        async () =>
+          expect((await voteRows()).filter((r) => r.emoji === "arrow_up")).toEqual(expected.sort(byKey)),
+        { timeout: WIRE_TIMEOUT_MS, interval: 250 },
+      );
+      const top = await command(url, "top week");
+      expect(JSON.stringify(top)).not.toContain("unavailable");
+      expect(cardTitles(top.blocks ?? []).length).toBeGreaterThan(0);
+      expect(await bot.stop(), bot.describe()).toEqual({ code: 0, signal: null });
+    });
   },
 );
