@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 const BENCHES = [
   "bench/digest-scheduler.ts",
   "bench/search.ts",
+  "bench/ranking.ts",
   "bench/votes.ts",
   "bench/commands.ts",
   "bench/soak.ts",

@@ -82,9 +82,9 @@ interface StagedBatch {
  * The server's bulk path. Each batch is COPYed into a temporary staging table and merged into papers
  * with one INSERT … ON CONFLICT, then its new papers' words are counted, in a transaction of its own;
  * two batches are merged at once, on two connections, because the index upkeep of the merge keeps one
- * server process busy (bench/search.ts, 1,000,000 papers: 1.42× the rate of psql's \copy; one
- * connection measured 0.71× in an earlier run). A failure
- * leaves the batches before it stored: merging is idempotent, so loading the same papers again
+ * server process busy (bench/search.ts, 1,000,000 papers: 1.25× and 1.42× the rate of psql's \copy in
+ * two runs; one connection measured 0.71×). A failure leaves the batches before it stored: merging is
+ * idempotent, so loading the same papers again
  * finishes the job and doubles nothing. While title ids are about (a paper known by its title, to be
  * matched with its arXiv record in a later batch), batches go one at a time, in order.
  */

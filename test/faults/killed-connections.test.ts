@@ -5,6 +5,7 @@ import { makePaper } from "../../src/core/paper.js";
 import type { Database } from "../../src/db/client.js";
 import { isConnectionError } from "../../src/db/connection-errors.js";
 import { createStore } from "../../src/db/store.js";
+import { paperBatches } from "../helpers/paper-batches.js";
 import { freshPostgres } from "../helpers/test-databases.js";
 
 // The server ends paperboy's connections in the middle of their work (pg_terminate_backend: what an
@@ -72,16 +73,10 @@ describe.skipIf(!serverUrl)("connections the server kills mid-work (set TEST_DAT
         source: "test",
       }),
     );
-    async function* killedAfterTwo() {
-      for (let start = 0; start < 60; start += 10) {
-        if (start === 20) await terminate(await otherBackends());
-        yield papers.slice(start, start + 10);
-      }
-    }
-    async function* whole() {
-      for (let start = 0; start < 60; start += 10) yield papers.slice(start, start + 10);
-    }
-    const failure = await store.bulkUpsert(killedAfterTwo(), NOW).then(
+    const killedAfterTwo = paperBatches(papers, 10, async (start) => {
+      if (start === 20) await terminate(await otherBackends());
+    });
+    const failure = await store.bulkUpsert(killedAfterTwo, NOW).then(
       () => new Error("the load went on after its connections were killed"),
       (error: unknown) => error,
     );
@@ -90,7 +85,10 @@ describe.skipIf(!serverUrl)("connections the server kills mid-work (set TEST_DAT
       Number((await db.rows<{ n: number }>(sql`select count(*)::int as n from papers`))[0]?.n);
     const kept = await count();
     expect(kept % 10, `${kept} papers: a batch was half written`).toBe(0);
-    expect(await store.bulkUpsert(whole(), NOW)).toEqual({ inserted: 60 - kept, updated: kept });
+    expect(await store.bulkUpsert(paperBatches(papers, 10), NOW)).toEqual({
+      inserted: 60 - kept,
+      updated: kept,
+    });
     const [terms] = await db.rows<{ docs: number }>(
       sql`select docs from search_terms where word = 'quokkamorph'`,
     );

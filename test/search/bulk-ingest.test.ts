@@ -8,6 +8,7 @@ import { makePaper } from "../../src/core/paper.js";
 import { titleId } from "../../src/core/paper-id.js";
 import { createStore } from "../../src/db/store.js";
 import { readJsonlPapers } from "../../src/sources/file/read-jsonl.js";
+import { paperBatches } from "../helpers/paper-batches.js";
 import { describeEachDatabase } from "../helpers/test-databases.js";
 
 const NOW = new Date("2026-01-15T00:00:00Z");
@@ -73,18 +74,17 @@ describeEachDatabase("streaming a JSONL file into the library", (t) => {
         source: "test",
       }),
     );
-    async function* failing() {
-      for (let start = 0; start < 30; start += 10) yield papers.slice(start, start + 10);
-      throw new Error("the source broke");
-    }
-    async function* whole() {
-      for (let start = 0; start < 40; start += 10) yield papers.slice(start, start + 10);
-    }
-    await expect(store.bulkUpsert(failing(), NOW)).rejects.toThrow("the source broke");
+    const failing = paperBatches(papers, 10, (start) => {
+      if (start === 30) throw new Error("the source broke");
+    });
+    await expect(store.bulkUpsert(failing, NOW)).rejects.toThrow("the source broke");
     // The server stores batch by batch; PGlite takes the stream in one transaction.
     const kept = t.url !== undefined ? 30 : 0;
     expect(await count()).toBe(kept);
-    expect(await store.bulkUpsert(whole(), NOW)).toEqual({ inserted: 40 - kept, updated: kept });
+    expect(await store.bulkUpsert(paperBatches(papers, 10), NOW)).toEqual({
+      inserted: 40 - kept,
+      updated: kept,
+    });
     expect(await count()).toBe(40);
     const [terms] = await t.db.rows<{ docs: number }>(
       sql`select docs from search_terms where word = 'zanzibarine'`,

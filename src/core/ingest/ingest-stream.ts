@@ -10,8 +10,9 @@ class BadRecord extends Error {}
 
 export interface IngestStreamOptions {
   limit?: number | undefined;
-  /** Hears the records checked so far (first pass), then the papers written so far (second pass). */
+  /** Hears the records checked so far (the first read). */
   checked?: (records: number) => void;
+  /** Hears the papers written so far (the second read). */
   progress?: (papers: number) => void;
 }
 

@@ -5,6 +5,7 @@ import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { ChannelAddress } from "../../core/channel.js";
 import type { ChatPlatform, DigestPoster } from "../../core/chat-platform.js";
+import { clip } from "../../core/paper-card.js";
 import type { Paperboy } from "../../core/paperboy.js";
 import type { PaperCard } from "../../core/reply.js";
 import { renderCard, renderHeader, renderReply, renderThreadReply, type TextStyle } from "./render-text.js";
@@ -182,13 +183,12 @@ export class TerminalPlatform implements ChatPlatform {
     const paper = this.numbered.get(n);
     if (!paper)
       return this.print(`There is no paper [${n}] on screen; react to a number shown in the digest.`);
-    const messageRef = paper.ref;
     // Named, because a search's results are numbered from 1 as well and are not what is voted on.
-    const named = `[${n}] ${paper.title.length > 60 ? `${paper.title.slice(0, 59)}…` : paper.title}`;
+    const named = `[${n}] ${clip(paper.title, 60)}`;
     const outcome = await this.options.core.reaction({
       platform: "terminal",
       channelRef: TERMINAL_CHANNEL.channelRef,
-      messageRef,
+      messageRef: paper.ref,
       userRef: this.user,
       emoji,
       added,
