@@ -184,7 +184,9 @@ export class TerminalPlatform implements ChatPlatform {
     if (!paper)
       return this.print(`There is no paper [${n}] on screen; react to a number shown in the digest.`);
     // Named, because a search's results are numbered from 1 as well and are not what is voted on.
-    const named = `[${n}] ${clip(paper.title, 60)}`;
+    const title = clip(paper.title, 60);
+    // A clipped title already ends in "…"; no full stop after it.
+    const named = `[${n}] ${title}${title.endsWith("…") ? "" : "."}`;
     const outcome = await this.options.core.reaction({
       platform: "terminal",
       channelRef: TERMINAL_CHANNEL.channelRef,
@@ -196,8 +198,8 @@ export class TerminalPlatform implements ChatPlatform {
       fromBot: false,
     });
     const messages: Record<string, string> = {
-      recorded: added ? `Recorded your ${emoji} on ${named}.` : `Removed your ${emoji} from ${named}.`,
-      unchanged: `Nothing changed: your ${emoji} on ${named} was already ${added ? "there" : "gone"}.`,
+      recorded: added ? `Recorded your ${emoji} on ${named}` : `Removed your ${emoji} from ${named}`,
+      unchanged: `Nothing changed: your ${emoji} on [${n}] ${title} was already ${added ? "there" : "gone"}.`,
       "ignored-emoji": `${emoji} is not a voting emoji. Use 👍 🔥 🚀 ❤️ ⬆️ (up), 👎 ⬇️ (down) or 🔖 (save).`,
       "not-a-paper-post": `[${n}] is not a paper post.`,
       "ignored-bot": "Bots don't vote.",
