@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import postgres from "postgres";
 import { type Database, openDatabase } from "../src/db/client.js";
+import { PGLITE_EXTENSIONS } from "../src/db/pglite-extensions.js";
 
 /**
  * A fresh, migrated database for one benchmark: on the server at BENCH_DATABASE_URL (or
@@ -15,7 +15,7 @@ export async function benchDatabase(suffix = ""): Promise<{
 }> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const pglite = await PGlite.create({ extensions: { pg_trgm } });
+    const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     const db = await openDatabase({ pglite });
     await db.migrate();
     return { db, label: "PGlite (in memory)", close: () => pglite.close() };

@@ -10,6 +10,7 @@ import { createPaperboy, type Paperboy } from "./core/paperboy.js";
 import type { Clock, PaperStore, Store } from "./core/ports.js";
 import { createEmbeddingsClient } from "./core/search/embeddings-client.js";
 import { LiveSearchIndex } from "./core/search/live-search-index.js";
+import { PaperEmbedder } from "./core/search/paper-embedder.js";
 import { SemanticReranker } from "./core/search/semantic-rerank.js";
 import { DEFAULT_EMOJI_ACTIONS, parseEmojiActions } from "./core/votes/emoji-actions.js";
 import { type Database, openDatabase } from "./db/client.js";
@@ -40,6 +41,8 @@ export interface Runtime {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+const BATCH_TIMEOUT_MS = 30_000;
 
 /** Commands that answer searches keep an index; one-shot commands (ingest, digest…) don't pay for it. */
 const SEARCHING_COMMANDS = new Set(["start", "search"]);
@@ -92,7 +95,12 @@ export async function openRuntime(
   const observability = new Observability(db, logger, { processMetrics: command === "start" });
   timeStore(store, (operation, seconds) => observability.metrics.databaseQuery(operation, seconds));
   const searchIndex = openSearchIndex(config, logger, store, command);
-  if (searchIndex) staleOnWrite(store.papers, searchIndex);
+  const embedder = command === "start" ? paperEmbedder(config, logger, store) : undefined;
+  onPaperWrites(store.papers, () => {
+    searchIndex?.markStale();
+    embedder?.wake();
+  });
+  embedder?.start();
   const emoji = parseEmojiActions(config.PAPERBOY_VOTE_EMOJI);
   if (!emoji.ok) logger.warn({ err: emoji.error }, "PAPERBOY_VOTE_EMOJI ignored; using the default emoji");
   const core = createPaperboy({
@@ -103,7 +111,7 @@ export async function openRuntime(
     defaults: { timezone: config.PAPERBOY_TIMEZONE, digestTime: config.PAPERBOY_DIGEST_TIME },
     emojiActions: emoji.ok ? emoji.value : new Map(Object.entries(DEFAULT_EMOJI_ACTIONS)),
     searchIndex,
-    semanticSearch: semanticSearch(config, logger),
+    semanticSearch: semanticSearch(config, logger, embedder),
     discussion: discussionDeps(config),
     metrics: observability.metrics,
   });
@@ -131,29 +139,46 @@ export async function openRuntime(
     close: async () => {
       await observability.close();
       await searchIndex?.stop();
+      await embedder?.stop();
+      await store.vectors.close();
       await db.close();
     },
   };
 }
 
 /** Papers this process writes are in its next search, not only after the next poll of the feed. */
-function staleOnWrite(papers: PaperStore, index: LiveSearchIndex): void {
+function onPaperWrites(papers: PaperStore, written: () => void): void {
   const { upsert, bulkUpsert } = papers;
-  papers.upsert = (batch, seenAt) => upsert.call(papers, batch, seenAt).finally(() => index.markStale());
+  papers.upsert = (batch, seenAt) => upsert.call(papers, batch, seenAt).finally(written);
   papers.bulkUpsert = (batches, seenAt, progress) =>
-    bulkUpsert.call(papers, batches, seenAt, progress).finally(() => index.markStale());
+    bulkUpsert.call(papers, batches, seenAt, progress).finally(written);
 }
 
-/** Semantic reranking of searches when an embeddings endpoint is configured; else none. */
-function semanticSearch(config: Config, logger: Logger): SemanticReranker | undefined {
+function embeddingsClient(config: Config, timeoutMs: number) {
   if (!config.EMBEDDINGS_URL || !config.EMBEDDINGS_MODEL) return undefined;
-  const client = createEmbeddingsClient({
+  return createEmbeddingsClient({
     baseUrl: config.EMBEDDINGS_URL,
     apiKey: config.EMBEDDINGS_API_KEY,
     model: config.EMBEDDINGS_MODEL,
-    timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
+    timeoutMs,
   });
-  return new SemanticReranker(client, logger);
+}
+
+/** The bot keeps every paper's vector in the database, when an embeddings endpoint is configured. */
+function paperEmbedder(config: Config, logger: Logger, store: Store): PaperEmbedder | undefined {
+  // A batch of papers takes an endpoint longer than the one query a search waits for.
+  const client = embeddingsClient(config, Math.max(config.EMBEDDINGS_TIMEOUT_MS, BATCH_TIMEOUT_MS));
+  return client && new PaperEmbedder({ client, vectors: store.vectors, logger });
+}
+
+/** Searches by meaning when an embeddings endpoint is configured; else none. */
+function semanticSearch(
+  config: Config,
+  logger: Logger,
+  embedder?: PaperEmbedder,
+): SemanticReranker | undefined {
+  const client = embeddingsClient(config, config.EMBEDDINGS_TIMEOUT_MS);
+  return client && new SemanticReranker(client, logger, embedder);
 }
 
 /** Where questions in threads get their text and, when configured, their model. */

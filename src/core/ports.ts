@@ -1,5 +1,6 @@
 import type { Channel, ChannelAddress, DigestSettings } from "./channel.js";
 import type { Paper } from "./paper.js";
+import type { Result } from "./result.js";
 
 /** A paper as listed to users: the stored paper plus what the store knows of its reception. */
 export interface ListedPaper extends Paper {
@@ -316,6 +317,48 @@ export interface HandledEventStore {
   claim(platform: string, eventId: string): Promise<boolean>;
 }
 
+/** A paper's text as it is embedded. */
+export interface EmbeddablePaper {
+  id: string;
+  title: string;
+  abstract: string;
+}
+
+/** A paper found by meaning: its cosine similarity to the query, in [-1, 1]. */
+export interface NearPaper {
+  id: string;
+  similarity: number;
+}
+
+/**
+ * Paper embeddings in the database (pgvector), for finding papers by meaning. One model's vectors
+ * at a time: the vectors of two models are not comparable.
+ */
+export interface PaperVectorStore {
+  /**
+   * Makes the database ready for this model's vectors (a new model's replace the old ones). Fails,
+   * saying why and what to do, when the database has no pgvector or may not install it.
+   */
+  prepare(model: string, dimensions: number): Promise<Result<void>>;
+  /** The papers nearest a unit-length query vector, closest first (approximate, by the HNSW index). */
+  nearest(vector: Float32Array, limit: number): Promise<NearPaper[]>;
+  /** The stored vectors of these papers (papers not embedded yet are absent). */
+  vectorsOf(ids: string[]): Promise<Map<string, Float32Array>>;
+  /**
+   * Embeds and stores up to `limit` papers after id `after` that have no vector yet, in id order.
+   * `last` is where the next call goes on from, null when the end was reached; nothing is stored when
+   * `embed` fails. Among processes sharing the database only one fills at a time: the others get
+   * `busy` and nothing is embedded twice.
+   */
+  fillMissing(
+    after: string,
+    limit: number,
+    embed: (papers: EmbeddablePaper[]) => Promise<Result<Float32Array[]>>,
+  ): Promise<Result<{ stored: number; last: string | null; busy: boolean }>>;
+  /** Closes what it opened for the vectors (the embedded default keeps them in a database of their own). */
+  close(): Promise<void>;
+}
+
 /** Everything the core needs from storage. */
 export interface Store {
   papers: PaperStore;
@@ -327,6 +370,7 @@ export interface Store {
   paperTexts: PaperTextStore;
   recaps: RecapStore;
   events: HandledEventStore;
+  vectors: PaperVectorStore;
 }
 
 export interface Clock {

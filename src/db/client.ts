@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -10,6 +9,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { isConnectionError } from "./connection-errors.js";
 import { lockDataDir } from "./data-dir-lock.js";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.js";
 import * as schema from "./schema.js";
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -18,6 +18,8 @@ export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   readonly kind: "pglite" | "postgres";
   readonly orm: Orm;
+  /** Where an embedded database keeps its files (none when it lives in memory). */
+  readonly dataDir?: string;
   /** The server's own client, for what drizzle has no words for (COPY FROM STDIN); postgres only. */
   readonly postgres?: postgres.Sql;
   rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
@@ -47,20 +49,21 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return openPglite(options);
 }
 
-function rowsOf<T>(result: unknown): T[] {
+export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 async function openPglite(options: OpenOptions): Promise<Database> {
   let release = () => {};
   let client = options.pglite;
+  let dataDir: string | undefined;
   if (!client) {
-    const dataDir = resolve(options.dataDir ?? "./data");
+    dataDir = resolve(options.dataDir ?? "./data");
     const lock = lockDataDir(dataDir, options.command ?? "start");
     if ("error" in lock) throw new DatabaseLockedError(lock.error);
     release = lock.release;
     try {
-      client = await PGlite.create(`${dataDir}/pglite`, { extensions: { pg_trgm } });
+      client = await PGlite.create(`${dataDir}/pglite`, { extensions: PGLITE_EXTENSIONS });
     } catch (error) {
       release();
       throw error;
@@ -71,6 +74,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   return {
     kind: "pglite",
     orm,
+    dataDir,
     rows: async (query) => rowsOf(await orm.execute(query)),
     exec: async (statements) => {
       await pglite.exec(statements);

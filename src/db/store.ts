@@ -5,6 +5,7 @@ import { createDigestRunStore } from "./digest-run-store.js";
 import { createHandledEventStore } from "./handled-event-store.js";
 import { createPaperStore } from "./paper-store.js";
 import { createPaperTextStore } from "./paper-text-store.js";
+import { createPaperVectorStore } from "./paper-vector-store.js";
 import { createPostStore } from "./post-store.js";
 import { createRecapStore } from "./recap-store.js";
 import { createSourceFetchStore } from "./source-fetch-store.js";
@@ -23,5 +24,6 @@ export function createStore(db: Database): Store {
     paperTexts: createPaperTextStore(db),
     recaps: createRecapStore(db),
     events: createHandledEventStore(db),
+    vectors: createPaperVectorStore(db),
   });
 }

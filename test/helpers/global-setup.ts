@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../src/db/client.js";
+import { PGLITE_EXTENSIONS } from "../../src/db/pglite-extensions.js";
 
 /**
  * A fresh PGlite takes seconds to initdb; every test file instead loads this migrated snapshot
@@ -12,7 +12,7 @@ import { openDatabase } from "../../src/db/client.js";
  */
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "paperboy-test-"));
-  const pglite = await PGlite.create({ extensions: { pg_trgm } });
+  const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
   const db = await openDatabase({ pglite });
   await db.migrate();
   const dump = await pglite.dumpDataDir("none");

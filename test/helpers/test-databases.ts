@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, inject } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
+import { PGLITE_EXTENSIONS } from "../../src/db/pglite-extensions.js";
 
 export interface TestDatabase {
   readonly db: Database;
@@ -27,7 +27,7 @@ const TABLES = [
 /** A fresh, migrated PGlite for one test file, from the snapshot made once per run. */
 export async function freshPglite(): Promise<Database> {
   const blob = new Blob([readFileSync(inject("pgliteSnapshot"))]);
-  const pglite = await PGlite.create({ loadDataDir: blob, extensions: { pg_trgm } });
+  const pglite = await PGlite.create({ loadDataDir: blob, extensions: PGLITE_EXTENSIONS });
   const db = await openDatabase({ pglite });
   return { ...db, close: async () => pglite.close() };
 }

@@ -50,3 +50,10 @@ export function createEmbeddingsClient(options: EmbeddingsOptions): EmbeddingsCl
     },
   };
 }
+
+/** What of a paper is embedded: enough to say what it is about, within every model's input limit. */
+const PAPER_TEXT = 1_500;
+
+/** The text a paper is embedded from, the same wherever it is embedded. */
+export const paperEmbeddingText = (paper: { title: string; abstract: string }) =>
+  `${paper.title}\n${paper.abstract}`.slice(0, PAPER_TEXT);

@@ -64,8 +64,11 @@ export async function searchPapers(
   const outcome = options.index?.isReady
     ? await searchIndex(store, options.index, query, wanted)
     : await searchDatabase(store, query, wanted);
-  if (!semantic || outcome.papers.length < 2) return outcome;
-  return { ...outcome, papers: (await semantic.rerank(input, outcome.papers)).slice(0, limit) };
+  // Meaning reorders and widens what the words found; it is not asked when they found nothing, since
+  // the nearest papers to a topic the library lacks are still the nearest ones.
+  if (!semantic || outcome.papers.length === 0) return outcome;
+  const load = (ids: string[]) => store.getMany(ids, options.channelId);
+  return { ...outcome, papers: (await semantic.rerank(input, outcome.papers, load)).slice(0, limit) };
 }
 
 /**

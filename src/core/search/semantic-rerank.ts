@@ -1,12 +1,12 @@
-import type { ListedPaper, Logger } from "../ports.js";
-import type { EmbeddingsClient } from "./embeddings-client.js";
+import type { ListedPaper, Logger, PaperVectorStore } from "../ports.js";
+import { type EmbeddingsClient, paperEmbeddingText } from "./embeddings-client.js";
 
 /** How much meaning counts against the text match in the final order (0: not at all, 1: only). */
 const WEIGHT = 0.35;
 /** Paper vectors kept in memory: a paper is embedded once, not on every search it turns up in. */
 const CACHE = 20_000;
-/** What of a paper is embedded: enough to say what it is about, within every model's input limit. */
-const PAPER_TEXT = 1_500;
+/** Papers asked of the vector index per search, besides the text search's candidates. */
+const NEIGHBOURS = 15;
 
 const dot = (a: Float32Array, b: Float32Array) => {
   let sum = 0;
@@ -14,11 +14,22 @@ const dot = (a: Float32Array, b: Float32Array) => {
   return sum;
 };
 
+/** The papers' vectors in the database, once the embedder has made them ready. */
+export interface PaperLibrary {
+  vectors: PaperVectorStore;
+  readonly ready: boolean;
+}
+
+/** Reads the listed papers of ids the text search did not return (with the asking channel's votes). */
+export type LoadPapers = (ids: string[]) => Promise<ListedPaper[]>;
+
 /**
- * Semantic reranking through an embeddings endpoint: the text search's candidates are reordered by a
+ * Search by meaning through an embeddings endpoint: the text search's candidates are reordered by a
  * blend of their text score and their meaning's closeness to the query, so "shrinking neural nets"
- * puts pruning and quantization papers first. It never finds papers the text search did not; when the
- * endpoint fails or is slow, the text order stands.
+ * puts pruning and quantization papers first. With the papers' vectors in the database (pgvector),
+ * the papers nearest in meaning join the candidates, so papers that share no word with the query
+ * are found too; they count with no text score, so a clear text match still comes first. When the
+ * endpoint or the vector index fails or is slow, the text order stands.
  */
 export class SemanticReranker {
   private readonly vectors = new Map<string, Float32Array>();
@@ -26,29 +37,59 @@ export class SemanticReranker {
   constructor(
     private readonly client: EmbeddingsClient,
     private readonly logger: Logger,
+    private readonly library?: PaperLibrary,
   ) {}
 
-  /** The candidates in their new order (text order on any failure). */
-  async rerank(query: string, candidates: ListedPaper[]): Promise<ListedPaper[]> {
-    if (candidates.length < 2) return candidates;
-    const missing = candidates.filter((p) => !this.vectors.has(p.id));
-    const embedded = await this.client.embed([
-      query,
-      ...missing.map((p) => `${p.title}\n${p.abstract}`.slice(0, PAPER_TEXT)),
-    ]);
-    if (!embedded.ok) {
-      this.logger.warn({ err: embedded.error, model: this.client.model }, "semantic rerank skipped");
+  /** The candidates, and any papers near in meaning, in their new order (text order on any failure). */
+  async rerank(query: string, candidates: ListedPaper[], load?: LoadPapers): Promise<ListedPaper[]> {
+    const library = this.library?.ready && load ? this.library.vectors : undefined;
+    if (candidates.length < (library ? 1 : 2)) return candidates;
+    try {
+      const stored = library ? await library.vectorsOf(candidates.map((p) => p.id)) : new Map();
+      for (const [id, vector] of stored) this.remember(id, vector);
+      const missing = candidates.filter((p) => !this.vectors.has(p.id));
+      const embedded = await this.client.embed([query, ...missing.map(paperEmbeddingText)]);
+      if (!embedded.ok) {
+        this.logger.warn({ err: embedded.error, model: this.client.model }, "semantic rerank skipped");
+        return candidates;
+      }
+      const [queryVector, ...paperVectors] = embedded.value as [Float32Array, ...Float32Array[]];
+      for (const [i, paper] of missing.entries()) this.remember(paper.id, paperVectors[i] as Float32Array);
+      const near = library && load ? await this.neighbours(library, load, queryVector, candidates) : [];
+      return this.blend(queryVector, candidates, near);
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, "semantic search skipped");
       return candidates;
     }
-    const [queryVector, ...paperVectors] = embedded.value;
-    for (const [i, paper] of missing.entries()) this.remember(paper.id, paperVectors[i] as Float32Array);
+  }
+
+  /** The papers nearest the query that the text search did not find, with their similarity. */
+  private async neighbours(
+    library: PaperVectorStore,
+    load: LoadPapers,
+    queryVector: Float32Array,
+    candidates: ListedPaper[],
+  ): Promise<{ paper: ListedPaper; meaning: number }[]> {
+    const known = new Set(candidates.map((p) => p.id));
+    const near = (await library.nearest(queryVector, NEIGHBOURS)).filter((n) => !known.has(n.id));
+    if (near.length === 0) return [];
+    const similarity = new Map(near.map((n) => [n.id, n.similarity]));
+    const papers = await load(near.map((n) => n.id));
+    return papers.map((paper) => ({ paper, meaning: similarity.get(paper.id) ?? 0 }));
+  }
+
+  private blend(
+    queryVector: Float32Array,
+    candidates: ListedPaper[],
+    near: { paper: ListedPaper; meaning: number }[],
+  ): ListedPaper[] {
     const top = Math.max(...candidates.map((p) => p.score), Number.EPSILON);
     const blended = candidates.map((paper) => {
       const vector = this.vectors.get(paper.id);
-      const meaning =
-        vector && queryVector && vector.length === queryVector.length ? dot(vector, queryVector) : 0;
+      const meaning = vector && vector.length === queryVector.length ? dot(vector, queryVector) : 0;
       return { paper, score: (1 - WEIGHT) * (paper.score / top) + WEIGHT * meaning };
     });
+    for (const { paper, meaning } of near) blended.push({ paper, score: WEIGHT * meaning });
     blended.sort((a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : 1));
     return blended.map((b) => b.paper);
   }
