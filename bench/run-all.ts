@@ -9,6 +9,7 @@ const BENCHES = [
   "bench/digest-scheduler.ts",
   "bench/search.ts",
   "bench/ranking.ts",
+  "bench/vectors.ts",
   "bench/votes.ts",
   "bench/commands.ts",
   "bench/soak.ts",
