@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { beforeAll, beforeEach, expect, it } from "vitest";
 import type { Paper } from "../../src/core/paper.js";
 import type { PaperStore } from "../../src/core/ports.js";
 import { createEmbeddingsClient } from "../../src/core/search/embeddings-client.js";
@@ -6,23 +6,13 @@ import { LiveSearchIndex } from "../../src/core/search/live-search-index.js";
 import { searchPapers } from "../../src/core/search/search-papers.js";
 import { SemanticReranker } from "../../src/core/search/semantic-rerank.js";
 import { createStore } from "../../src/db/store.js";
-import { LlmEmulator } from "../emulators/llm.js";
+import { embeddingsEmulator, SHRINKING, warningLogger } from "../helpers/meaning-tests.js";
 import { samplePapers } from "../helpers/sample-papers.js";
 import { describeEachDatabase } from "../helpers/test-databases.js";
 
 const NOW = new Date("2026-01-15T00:00:00Z");
-const SHRINKING = /compress|prun|quantiz|distill|spars|compact/i;
-const warnings: string[] = [];
-const logger = {
-  info() {},
-  debug() {},
-  error() {},
-  warn: (_: unknown, msg: string) => void warnings.push(msg),
-};
-
-const emulator = new LlmEmulator();
-beforeAll(() => emulator.start());
-afterAll(() => emulator.stop());
+const { logger, warnings } = warningLogger();
+const emulator = embeddingsEmulator();
 
 describeEachDatabase("semantic reranking through an embeddings endpoint", (t) => {
   let store: PaperStore;

@@ -11,23 +11,13 @@ import type { Database } from "../../src/db/client.js";
 import { createPaperVectorStore } from "../../src/db/paper-vector-store.js";
 import { createStore } from "../../src/db/store.js";
 import { openVectorDatabase, type VectorDatabase } from "../../src/db/vector-database.js";
-import { LlmEmulator } from "../emulators/llm.js";
+import { embeddingsEmulator, SHRINKING, warningLogger } from "../helpers/meaning-tests.js";
 import { samplePapers } from "../helpers/sample-papers.js";
 import { describeEachDatabase } from "../helpers/test-databases.js";
 
 const NOW = new Date("2026-01-15T00:00:00Z");
-const SHRINKING = /compress|prun|quantiz|distill|spars|compact/i;
-const warnings: string[] = [];
-const logger = {
-  info() {},
-  debug() {},
-  error() {},
-  warn: (_: unknown, msg: string) => void warnings.push(msg),
-};
-
-const emulator = new LlmEmulator();
-beforeAll(() => emulator.start());
-afterAll(() => emulator.stop());
+const { logger, warnings } = warningLogger();
+const emulator = embeddingsEmulator();
 
 describeEachDatabase("finding papers by meaning with pgvector", (t) => {
   let store: Store;
