@@ -1,23 +1,7 @@
 import { createHash } from "node:crypto";
-import { type FileHandle, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { IndexSnapshotStore } from "../core/ports.js";
-
-/** Buffers per writev call, within every system's IOV_MAX (1,024 on Linux). */
-const PIECES_PER_WRITE = 1_024;
-
-/** Writes the pieces in order, going on after a short write. */
-async function writeAll(file: FileHandle, pieces: Uint8Array[]): Promise<void> {
-  let { bytesWritten } = await file.writev(pieces);
-  for (const piece of pieces) {
-    if (bytesWritten >= piece.byteLength) {
-      bytesWritten -= piece.byteLength;
-      continue;
-    }
-    await file.write(piece.subarray(bytesWritten));
-    bytesWritten = 0;
-  }
-}
 
 /**
  * The search index's snapshot as one file in `dir`, named after the database it indexes (so two
@@ -41,9 +25,7 @@ export function indexSnapshotFile(dir: string, database: string): IndexSnapshotS
       const temporary = `${path}.${process.pid}.tmp`;
       const file = await open(temporary, "w");
       try {
-        // The open segment's postings come as one piece per term: written many pieces a call.
-        for (let i = 0; i < parts.length; i += PIECES_PER_WRITE)
-          await writeAll(file, parts.slice(i, i + PIECES_PER_WRITE));
+        for (const part of parts) await file.write(part);
         await file.sync();
       } catch (error) {
         await file.close();

@@ -18,11 +18,6 @@ export interface SealedSegment {
   deleted: number;
 }
 
-/** A segment for a snapshot, its postings in pieces (views of the open segment's lists). */
-export interface FrozenSegment extends Omit<SealedSegment, "postings"> {
-  readonly postings: Uint32Array[];
-}
-
 export const packFrequencies = (title: number, body: number) =>
   (Math.min(title, 7) << 5) | Math.min(body, 31);
 
@@ -66,27 +61,7 @@ export class OpenSegment {
     list.data[list.length++] = (localDoc << 8) | frequencies;
   }
 
-  /**
-   * The segment as a snapshot stores it, without copying its postings: each term's list as a view up
-   * to its current length. Lists only grow at their end, and a full one is replaced rather than
-   * changed, so the views go on showing these postings while documents are added.
-   */
-  frozen(): FrozenSegment {
-    const termIds = Int32Array.from(this.lists.keys()).sort();
-    const offsets = new Uint32Array(termIds.length + 1);
-    const postings: Uint32Array[] = [];
-    let total = 0;
-    termIds.forEach((id, i) => {
-      const list = this.lists.get(id) as GrowingList;
-      offsets[i] = total;
-      total += list.length;
-      postings.push(list.data.subarray(0, list.length));
-    });
-    offsets[termIds.length] = total;
-    return { base: this.base, span: this.span, termIds, offsets, postings, deleted: this.deleted };
-  }
-
-  /** A compact copy, to replace this segment once it is full. */
+  /** A compact copy, for the snapshot or to replace this segment once it is full. */
   seal(): SealedSegment {
     const termIds = Int32Array.from(this.lists.keys()).sort();
     const offsets = new Uint32Array(termIds.length + 1);

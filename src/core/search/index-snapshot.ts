@@ -28,10 +28,8 @@ export function encodeSnapshot(index: PaperIndex, mark: ChangeMark | null, confi
   const d = index.docs;
   const segments = index.allSegments();
   // Copies, not views: the file is written while syncs go on changing these arrays in place, and the
-  // snapshot must be the index exactly at `mark`. Postings are shared: sealed ones never change, and
-  // the open segment's lists only grow past the views taken of them (a copy was 47 MB, at the end of
-  // an in-process build of 1,000,000 synthetic papers).
-  const arrays: (Typed | Typed[])[] = [
+  // snapshot must be the index exactly at `mark`. Sealed postings never change, so they are shared.
+  const arrays: Typed[] = [
     d.titleLength.slice(0, n),
     d.bodyLength.slice(0, n),
     d.birthDay.slice(0, n),
@@ -44,15 +42,10 @@ export function encodeSnapshot(index: PaperIndex, mark: ChangeMark | null, confi
     Int32Array.from(index.wordList, (w) => index.words.get(w) as number),
     ...segments.flatMap((s) => [s.termIds, s.offsets, s.postings]),
   ];
-  // A section in pieces (the open segment's postings) is written piece after piece.
-  const pieces = arrays.map((array) => (Array.isArray(array) ? array : [array]));
-  const sizeOf = (parts: Typed[]) => parts.reduce((sum, part) => sum + part.byteLength, 0);
   let offset = 0;
-  const sections = pieces.map((parts) => {
-    const bytes = sizeOf(parts);
-    const kind = parts[0] ? kindOf(parts[0]) : "u32";
-    const section = { kind, offset, length: bytes / KINDS[kind].BYTES_PER_ELEMENT };
-    offset += Math.ceil(bytes / 8) * 8;
+  const sections = arrays.map((array) => {
+    const section = { kind: kindOf(array), offset, length: array.length };
+    offset += Math.ceil(array.byteLength / 8) * 8;
     return section;
   });
   const header: Header = {
@@ -68,10 +61,9 @@ export function encodeSnapshot(index: PaperIndex, mark: ChangeMark | null, confi
   new DataView(prefix.buffer).setUint32(MAGIC.length, json.length, true);
   prefix.set(json, MAGIC.length + 8);
   const parts: Uint8Array[] = [prefix];
-  for (const section of pieces) {
-    for (const array of section) parts.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-    const bytes = sizeOf(section);
-    const pad = Math.ceil(bytes / 8) * 8 - bytes;
+  for (const array of arrays) {
+    parts.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+    const pad = Math.ceil(array.byteLength / 8) * 8 - array.byteLength;
     if (pad > 0) parts.push(new Uint8Array(pad));
   }
   return parts;

@@ -1,6 +1,5 @@
 import type { IndexablePaper } from "../ports.js";
 import {
-  type FrozenSegment,
   findTerm,
   mergeSegments,
   OpenSegment,
@@ -164,9 +163,9 @@ export class PaperIndex {
     return df;
   }
 
-  /** Every segment, for a snapshot: the sealed ones, and the open one as views of its lists. */
-  allSegments(): (SealedSegment | FrozenSegment)[] {
-    return this.open.span > 0 ? [...this.segments, this.open.frozen()] : this.segments;
+  /** Every segment, the open one sealed as a copy: what a snapshot stores and a query reads. */
+  allSegments(): SealedSegment[] {
+    return this.open.span > 0 ? [...this.segments, this.open.seal()] : this.segments;
   }
 
   /**
