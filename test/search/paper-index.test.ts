@@ -151,4 +151,23 @@ describe("the paper index", () => {
     expect(ids(copy, "compression")[0]).toBe("new");
     expect(ids(copy, "compression")).not.toContain("p0");
   });
+
+  it("keeps a snapshot the index at its mark while papers go on being added before it is written", () => {
+    const index = new PaperIndex();
+    const topic = (i: number) => ["compression", "attention", "agents"][i % 3];
+    for (let i = 0; i < 500; i++) index.upsert(paper(`p${i}`, `Paper on ${topic(i)}`, `word${i % 17}`));
+    const parts = encodeSnapshot(index, null, "h");
+    const taken = Buffer.concat(parts);
+    // Sharing the open segment's lists: these fill their free ends and outgrow (replace) them.
+    for (let i = 500; i < 5_000; i++) index.upsert(paper(`p${i}`, `Paper on ${topic(i)}`, `word${i % 17}`));
+    index.remove("p3");
+    const written = Buffer.concat(parts);
+    expect(written.equals(taken)).toBe(true);
+    const restored = decodeSnapshot(written, "h")?.index as PaperIndex;
+    const before = new PaperIndex();
+    for (let i = 0; i < 500; i++) before.upsert(paper(`p${i}`, `Paper on ${topic(i)}`, `word${i % 17}`));
+    expect(restored.liveDocs).toBe(500);
+    for (const query of ["compression", "word4", "agents word3"])
+      expect(search(restored, query).hits).toEqual(search(before, query).hits);
+  });
 });
