@@ -5,6 +5,8 @@ export interface PostJsonOptions {
   apiKey?: string | undefined;
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Ends the request early (a shutdown): an open request would keep the process alive. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -25,7 +27,9 @@ export async function postJson(
         ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
       },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: options.signal
+        ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
+        : AbortSignal.timeout(options.timeoutMs),
     });
     // Read inside the timeout: a server that sends headers and then stalls is as slow as a silent one.
     const text = await response.text();

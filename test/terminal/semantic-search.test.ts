@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,5 +50,31 @@ describe("the bot with an embeddings endpoint, on the embedded database", { time
     bot.child.stdin.end();
     const ended = await bot.finished();
     expect(ended.code, ended.stderr).toBe(0);
+  });
+
+  it("stops cleanly on SIGTERM while an embeddings request hangs", async () => {
+    // An endpoint that takes requests and never answers: the backfill's first request waits on it.
+    const requests: string[] = [];
+    const silent = createServer((req) => void requests.push(req.url ?? ""));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const env = paperboyEnv(await mkdtemp(join(tmpdir(), "paperboy-vectors-")), await freePort(), {
+        EMBEDDINGS_URL: `http://127.0.0.1:${port}/v1`,
+        EMBEDDINGS_MODEL: "toy-embed",
+      });
+      bot = new PaperboyProcess(["start"], env);
+      await bot.waitForOutput(/📰 Today's papers[\s\S]*react <n> <emoji>/);
+      await expect.poll(() => requests.length, { timeout: 30_000 }).toBeGreaterThan(0);
+      bot.child.kill("SIGTERM");
+      const ended = await bot.finished();
+      // Exit 1 would be the 10 s deadline, forced: the open request would have kept the process up.
+      expect(ended.signal).toBeNull();
+      expect(ended.code, ended.stderr).toBe(0);
+      expect(requests).toEqual(["/v1/embeddings"]);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 });

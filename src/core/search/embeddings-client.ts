@@ -5,7 +5,7 @@ import { fail, ok, type Result } from "../result.js";
 /** An OpenAI-compatible embeddings endpoint; never throws. Vectors come back unit-length. */
 export interface EmbeddingsClient {
   readonly model: string;
-  embed(texts: string[]): Promise<Result<Float32Array[]>>;
+  embed(texts: string[], signal?: AbortSignal): Promise<Result<Float32Array[]>>;
 }
 
 export interface EmbeddingsOptions {
@@ -35,9 +35,9 @@ export function createEmbeddingsClient(options: EmbeddingsOptions): EmbeddingsCl
   const url = `${options.baseUrl.replace(/\/+$/, "")}/embeddings`;
   return {
     model: options.model,
-    async embed(texts) {
+    async embed(texts, signal) {
       if (texts.length === 0) return ok([]);
-      const answered = await postJson(url, { model: options.model, input: texts }, options);
+      const answered = await postJson(url, { model: options.model, input: texts }, { ...options, signal });
       if (!answered.ok) return answered;
       const parsed = Embeddings.safeParse(answered.value);
       if (!parsed.success) return fail("not an embeddings response (data[].embedding)");

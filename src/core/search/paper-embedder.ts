@@ -34,6 +34,7 @@ export class PaperEmbedder implements PaperLibrary {
   private failures = 0;
   private embedded = 0;
   private timer: NodeJS.Timeout | undefined;
+  private readonly abort = new AbortController();
 
   constructor(private readonly options: PaperEmbedderOptions) {}
 
@@ -64,8 +65,9 @@ export class PaperEmbedder implements PaperLibrary {
   }
 
   /**
-   * No new batch starts; one in flight has 2 s to finish (an embeddings call can take 30), so a
-   * shutdown stays within its 10 s. Cut off, it stores nothing: its papers are embedded next start.
+   * No new batch starts; one in flight has 2 s to finish (an embeddings call can take 30), then its
+   * request is aborted, so a shutdown stays within its 10 s and no open request keeps the process
+   * alive. Cut off, it stores nothing: its papers are embedded next start.
    */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -73,6 +75,8 @@ export class PaperEmbedder implements PaperLibrary {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
     clearTimeout(timer);
+    this.abort.abort();
+    await this.running;
   }
 
   /** Resolves when no run is in progress (tests wait for a backfill with it). */
@@ -92,7 +96,7 @@ export class PaperEmbedder implements PaperLibrary {
       if (!this.ready && !(await this.prepare())) return;
       while (!this.stopped) {
         const filled = await vectors.fillMissing(this.after, batch, (papers) =>
-          client.embed(papers.map(paperEmbeddingText)),
+          client.embed(papers.map(paperEmbeddingText), this.abort.signal),
         );
         if (!filled.ok) return this.failed(filled.error);
         this.failures = 0;
@@ -118,7 +122,7 @@ export class PaperEmbedder implements PaperLibrary {
   /** Learns the model's dimensions from one embedding and readies the database for them. */
   private async prepare(): Promise<boolean> {
     const { client, vectors, logger } = this.options;
-    const probe = await client.embed(["paperboy"]);
+    const probe = await client.embed(["paperboy"], this.abort.signal);
     if (!probe.ok) {
       this.failed(probe.error);
       return false;
@@ -138,6 +142,8 @@ export class PaperEmbedder implements PaperLibrary {
   }
 
   private failed(error: string): void {
+    // A request cut off by stop() is not a fault worth a warning.
+    if (this.stopped) return;
     const { retryMs = 30_000, maxRetryMs = 600_000 } = this.options;
     const wait = Math.min(retryMs * 2 ** this.failures, maxRetryMs);
     this.failures += 1;
