@@ -8,7 +8,11 @@ import type { ChatPlatform, DigestPoster } from "../../core/chat-platform.js";
 import { clip } from "../../core/paper-card.js";
 import type { Paperboy } from "../../core/paperboy.js";
 import type { PaperCard } from "../../core/reply.js";
+import { capLines } from "./cap-lines.js";
 import { renderCard, renderHeader, renderReply, renderThreadReply, type TextStyle } from "./render-text.js";
+
+/** Longer piped lines are cut: 16 kB is more than any command, question or paper id list needs. */
+const MAX_LINE_BYTES = 16_384;
 
 export const TERMINAL_CHANNEL: ChannelAddress = {
   platform: "terminal",
@@ -44,6 +48,7 @@ export class TerminalPlatform implements ChatPlatform {
   private readonly numbered = new Map<number, { ref: string; title: string }>();
   private counter = 0;
   private rl: Interface | null = null;
+  private stopping = false;
   private readonly user = (() => {
     try {
       return userInfo().username || "you";
@@ -93,7 +98,8 @@ export class TerminalPlatform implements ChatPlatform {
     const interactive = Boolean((this.options.input as { isTTY?: boolean }).isTTY);
     this.print(this.options.style.dim(HELP.join("\n")));
     this.rl = createInterface({
-      input: this.options.input,
+      // Typed lines are short; a pipe's are cut (cap-lines.ts says why).
+      input: interactive ? this.options.input : this.options.input.pipe(capLines(MAX_LINE_BYTES)),
       output: interactive ? this.options.output : undefined,
       terminal: interactive,
     });
@@ -103,7 +109,8 @@ export class TerminalPlatform implements ChatPlatform {
     const drain = async () => {
       if (busy) return;
       busy = true;
-      while (lines.length > 0) await this.handle(lines.shift() as string);
+      // Once stopping, lines still queued are dropped: a flooding pipe must not hold up a shutdown.
+      while (lines.length > 0 && !this.stopping) await this.handle(lines.shift() as string);
       busy = false;
       if (interactive) this.rl?.prompt();
       if (closed) this.options.onEnd();
@@ -121,7 +128,12 @@ export class TerminalPlatform implements ChatPlatform {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.rl?.close();
+    // Closing readline pauses only its own input (the pipe's end): a pipe still pouring in would
+    // keep the process from exiting.
+    this.options.input.unpipe();
+    this.options.input.pause();
   }
 
   connected(): boolean {
