@@ -92,6 +92,8 @@ export async function openRuntime(
     throw error;
   }
   const store = createStore(db);
+  // Aborted on close: an answer still waiting on the language model must not hold the process open.
+  const shutdown = new AbortController();
   const observability = new Observability(db, logger, { processMetrics: command === "start" });
   timeStore(store, (operation, seconds) => observability.metrics.databaseQuery(operation, seconds));
   const searchIndex = openSearchIndex(config, logger, store, command);
@@ -112,7 +114,7 @@ export async function openRuntime(
     emojiActions: emoji.ok ? emoji.value : new Map(Object.entries(DEFAULT_EMOJI_ACTIONS)),
     searchIndex,
     semanticSearch: semanticSearch(config, logger, embedder),
-    discussion: discussionDeps(config),
+    discussion: discussionDeps(config, shutdown.signal),
     metrics: observability.metrics,
   });
   const sourceConfig = { hfBaseUrl: config.HF_BASE_URL, arxivBaseUrl: config.ARXIV_BASE_URL };
@@ -137,6 +139,7 @@ export async function openRuntime(
     searchIndex,
     observability,
     close: async () => {
+      shutdown.abort();
       await observability.close();
       await searchIndex?.stop();
       await embedder?.stop();
@@ -182,7 +185,7 @@ function semanticSearch(
 }
 
 /** Where questions in threads get their text and, when configured, their model. */
-function discussionDeps(config: Config): DiscussionDeps {
+function discussionDeps(config: Config, signal: AbortSignal): DiscussionDeps {
   return {
     fullText: createFullTextFetcher({
       arxivHtmlUrl: config.ARXIV_HTML_BASE_URL,
@@ -197,6 +200,7 @@ function discussionDeps(config: Config): DiscussionDeps {
             model: config.LLM_MODEL,
             timeoutMs: config.LLM_TIMEOUT_MS,
             maxTokens: config.LLM_MAX_TOKENS,
+            signal,
           })
         : null,
   };

@@ -22,6 +22,8 @@ export interface LlmOptions {
   /** Upper bound on the answer's length, in tokens. */
   maxTokens: number;
   fetch?: typeof fetch;
+  /** Aborts requests in flight (the bot shutting down): an open request would keep the process alive. */
+  signal?: AbortSignal | undefined;
 }
 
 const Completion = z.object({
