@@ -42,8 +42,6 @@ export interface Runtime {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-const BATCH_TIMEOUT_MS = 30_000;
-
 /** Commands that answer searches keep an index; one-shot commands (ingest, digest…) don't pay for it. */
 const SEARCHING_COMMANDS = new Set(["start", "search"]);
 
@@ -92,12 +90,13 @@ export async function openRuntime(
     throw error;
   }
   const store = createStore(db);
-  // Aborted on close: an answer still waiting on the language model must not hold the process open.
+  // Aborted on close: a request still waiting on a model (an answer, an embedding) must not hold the
+  // process open.
   const shutdown = new AbortController();
   const observability = new Observability(db, logger, { processMetrics: command === "start" });
   timeStore(store, (operation, seconds) => observability.metrics.databaseQuery(operation, seconds));
   const searchIndex = openSearchIndex(config, logger, store, command);
-  const embedder = command === "start" ? paperEmbedder(config, logger, store) : undefined;
+  const embedder = command === "start" ? paperEmbedder(config, logger, store, shutdown.signal) : undefined;
   onPaperWrites(store.papers, () => {
     searchIndex?.markStale();
     embedder?.wake();
@@ -113,7 +112,7 @@ export async function openRuntime(
     defaults: { timezone: config.PAPERBOY_TIMEZONE, digestTime: config.PAPERBOY_DIGEST_TIME },
     emojiActions: emoji.ok ? emoji.value : new Map(Object.entries(DEFAULT_EMOJI_ACTIONS)),
     searchIndex,
-    semanticSearch: semanticSearch(config, logger, embedder),
+    semanticSearch: semanticSearch(config, logger, shutdown.signal, embedder),
     discussion: discussionDeps(config, shutdown.signal),
     metrics: observability.metrics,
   });
@@ -139,10 +138,11 @@ export async function openRuntime(
     searchIndex,
     observability,
     close: async () => {
+      await embedder?.stop();
       shutdown.abort();
+      await embedder?.settled();
       await observability.close();
       await searchIndex?.stop();
-      await embedder?.stop();
       await store.vectors.close();
       await db.close();
     },
@@ -157,20 +157,29 @@ function onPaperWrites(papers: PaperStore, written: () => void): void {
     bulkUpsert.call(papers, batches, seenAt, progress).finally(written);
 }
 
-function embeddingsClient(config: Config, timeoutMs: number) {
+function embeddingsClient(config: Config, timeoutMs: number, signal: AbortSignal) {
   if (!config.EMBEDDINGS_URL || !config.EMBEDDINGS_MODEL) return undefined;
   return createEmbeddingsClient({
     baseUrl: config.EMBEDDINGS_URL,
     apiKey: config.EMBEDDINGS_API_KEY,
     model: config.EMBEDDINGS_MODEL,
     timeoutMs,
+    signal,
   });
 }
 
+/** A batch of papers takes an endpoint longer than the one query a search waits for. */
+const BATCH_TIMEOUT_MS = 30_000;
+
 /** The bot keeps every paper's vector in the database, when an embeddings endpoint is configured. */
-function paperEmbedder(config: Config, logger: Logger, store: Store): PaperEmbedder | undefined {
-  // A batch of papers takes an endpoint longer than the one query a search waits for.
-  const client = embeddingsClient(config, Math.max(config.EMBEDDINGS_TIMEOUT_MS, BATCH_TIMEOUT_MS));
+function paperEmbedder(
+  config: Config,
+  logger: Logger,
+  store: Store,
+  signal: AbortSignal,
+): PaperEmbedder | undefined {
+  const timeoutMs = Math.max(config.EMBEDDINGS_TIMEOUT_MS, BATCH_TIMEOUT_MS);
+  const client = embeddingsClient(config, timeoutMs, signal);
   return client && new PaperEmbedder({ client, vectors: store.vectors, logger });
 }
 
@@ -178,9 +187,10 @@ function paperEmbedder(config: Config, logger: Logger, store: Store): PaperEmbed
 function semanticSearch(
   config: Config,
   logger: Logger,
+  signal: AbortSignal,
   embedder?: PaperEmbedder,
 ): SemanticReranker | undefined {
-  const client = embeddingsClient(config, config.EMBEDDINGS_TIMEOUT_MS);
+  const client = embeddingsClient(config, config.EMBEDDINGS_TIMEOUT_MS, signal);
   return client && new SemanticReranker(client, logger, embedder);
 }
 

@@ -28,8 +28,19 @@ describeEachDatabase("finding papers by meaning with pgvector", (t) => {
   let vectorDb: Database;
   const client = (model = "toy-embed") =>
     createEmbeddingsClient({ baseUrl: emulator.baseUrl, model, apiKey: "sk-test", timeoutMs: 5_000 });
-  const embedderFor = (model = "toy-embed") =>
-    new PaperEmbedder({ client: client(model), vectors: store.vectors, logger, batch: 30, retryMs: 50 });
+  /** An embedder started, its first backfill done (or given up). */
+  const backfilled = async (model = "toy-embed") => {
+    const embedder = new PaperEmbedder({
+      client: client(model),
+      vectors: store.vectors,
+      logger,
+      batch: 30,
+      retryMs: 50,
+    });
+    embedder.start();
+    await embedder.settled();
+    return embedder;
+  };
   const stored = async () =>
     (await vectorDb.rows<{ id: string }>(sql`select paper_id as id from paper_vectors`)).map((row) => row.id);
   const columnType = async () =>
@@ -60,9 +71,7 @@ describeEachDatabase("finding papers by meaning with pgvector", (t) => {
   });
 
   it("embeds every paper once, in batches, and the papers stored later when woken", async () => {
-    const embedder = embedderFor();
-    embedder.start();
-    await embedder.settled();
+    const embedder = await backfilled();
     if (!hasPgvector) {
       // A server without pgvector: nothing is embedded, the log says what to install, searches rerank.
       expect(embedder.ready).toBe(false);
@@ -92,9 +101,7 @@ describeEachDatabase("finding papers by meaning with pgvector", (t) => {
 
   it("finds papers that share no word with the query, after the clear text matches", async (context) => {
     if (!hasPgvector) return context.skip();
-    const embedder = embedderFor();
-    embedder.start();
-    await embedder.settled();
+    const embedder = await backfilled();
     const index = new LiveSearchIndex({ store: store.papers, logger, pollMs: 0 });
     await index.start();
     const search = (semantic?: SemanticReranker) =>
@@ -127,9 +134,7 @@ describeEachDatabase("finding papers by meaning with pgvector", (t) => {
       expect(prepared.ok ? "" : prepared.error).toMatch(/no pgvector: install it/);
       return;
     }
-    const first = embedderFor();
-    first.start();
-    await first.settled();
+    const first = await backfilled();
     await t.db.exec(`delete from papers where id = '${sample[1]?.id}'`);
     // With the paper (foreign key on a server; pruned after the next pass when kept apart).
     first.wake();
@@ -138,9 +143,7 @@ describeEachDatabase("finding papers by meaning with pgvector", (t) => {
     expect(await stored()).toHaveLength(99);
     expect(await stored()).not.toContain(sample[1]?.id);
     // Same size, other model: its vectors replace the old ones, none of which are comparable.
-    const second = embedderFor("toy-embed-2");
-    second.start();
-    await second.settled();
+    const second = await backfilled("toy-embed-2");
     const models = await vectorDb.rows<{ model: string; n: number }>(
       sql`select model, count(*)::int as n from paper_vectors group by model`,
     );
@@ -161,9 +164,7 @@ describeEachDatabase("finding papers by meaning with pgvector", (t) => {
 
   it("retries a failing endpoint with backoff and then fills in", async (context) => {
     if (!hasPgvector) return context.skip();
-    const embedder = embedderFor();
-    embedder.start();
-    await embedder.settled();
+    const embedder = await backfilled();
     await vectorDb.exec("delete from paper_vectors");
     emulator.mode = "failing";
     embedder.wake();

@@ -5,7 +5,7 @@ import { fail, ok, type Result } from "../result.js";
 /** An OpenAI-compatible embeddings endpoint; never throws. Vectors come back unit-length. */
 export interface EmbeddingsClient {
   readonly model: string;
-  embed(texts: string[], signal?: AbortSignal): Promise<Result<Float32Array[]>>;
+  embed(texts: string[]): Promise<Result<Float32Array[]>>;
 }
 
 export interface EmbeddingsOptions {
@@ -15,6 +15,8 @@ export interface EmbeddingsOptions {
   model: string;
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Aborts requests in flight (the bot shutting down): an open request would keep the process alive. */
+  signal?: AbortSignal | undefined;
 }
 
 const Embeddings = z.object({
@@ -35,9 +37,9 @@ export function createEmbeddingsClient(options: EmbeddingsOptions): EmbeddingsCl
   const url = `${options.baseUrl.replace(/\/+$/, "")}/embeddings`;
   return {
     model: options.model,
-    async embed(texts, signal) {
+    async embed(texts) {
       if (texts.length === 0) return ok([]);
-      const answered = await postJson(url, { model: options.model, input: texts }, { ...options, signal });
+      const answered = await postJson(url, { model: options.model, input: texts }, options);
       if (!answered.ok) return answered;
       const parsed = Embeddings.safeParse(answered.value);
       if (!parsed.success) return fail("not an embeddings response (data[].embedding)");

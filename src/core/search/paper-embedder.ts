@@ -34,7 +34,6 @@ export class PaperEmbedder implements PaperLibrary {
   private failures = 0;
   private embedded = 0;
   private timer: NodeJS.Timeout | undefined;
-  private readonly abort = new AbortController();
 
   constructor(private readonly options: PaperEmbedderOptions) {}
 
@@ -65,18 +64,16 @@ export class PaperEmbedder implements PaperLibrary {
   }
 
   /**
-   * No new batch starts; one in flight has 2 s to finish (an embeddings call can take 30), then its
-   * request is aborted, so a shutdown stays within its 10 s and no open request keeps the process
-   * alive. Cut off, it stores nothing: its papers are embedded next start.
+   * No new batch starts; one in flight has up to `graceMs` to finish (an embeddings call can take
+   * 30 s). The caller then aborts the client's requests (its signal) and waits for `settled()`: cut
+   * off, a batch stores nothing, and its papers are embedded next start.
    */
-  async stop(): Promise<void> {
+  async stop(graceMs = 2_000): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
-    this.abort.abort();
-    await this.running;
   }
 
   /** Resolves when no run is in progress (tests wait for a backfill with it). */
@@ -96,7 +93,7 @@ export class PaperEmbedder implements PaperLibrary {
       if (!this.ready && !(await this.prepare())) return;
       while (!this.stopped) {
         const filled = await vectors.fillMissing(this.after, batch, (papers) =>
-          client.embed(papers.map(paperEmbeddingText), this.abort.signal),
+          client.embed(papers.map(paperEmbeddingText)),
         );
         if (!filled.ok) return this.failed(filled.error);
         this.failures = 0;
@@ -122,7 +119,7 @@ export class PaperEmbedder implements PaperLibrary {
   /** Learns the model's dimensions from one embedding and readies the database for them. */
   private async prepare(): Promise<boolean> {
     const { client, vectors, logger } = this.options;
-    const probe = await client.embed(["paperboy"], this.abort.signal);
+    const probe = await client.embed(["paperboy"]);
     if (!probe.ok) {
       this.failed(probe.error);
       return false;
