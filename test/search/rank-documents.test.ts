@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { analyzeQuery } from "../../src/core/search/analyze-query.js";
+import { decodeSnapshot, encodeSnapshot } from "../../src/core/search/index-snapshot.js";
 import { PaperIndex } from "../../src/core/search/paper-index.js";
 import { queryIndex } from "../../src/core/search/query-index.js";
 import { DocumentRanker } from "../../src/core/search/rank-documents.js";
@@ -25,9 +26,13 @@ const QUERIES = [
  * 30 copies of the sample with words swapped between papers: thousands of documents over several
  * segments, common terms with long lists, and papers removed and replaced along the way.
  */
-async function mixedIndex(): Promise<PaperIndex> {
+async function mixedIndex(
+  start = new PaperIndex(),
+  /** Called after each copy; returns the index to go on with (a snapshot of it, say). */
+  after: (index: PaperIndex, copy: number) => PaperIndex = (index) => index,
+): Promise<PaperIndex> {
   const sample = await samplePapers();
-  const index = new PaperIndex();
+  let index = start;
   for (let copy = 0; copy < 30; copy++) {
     sample.forEach((paper, i) => {
       const other = sample[(i * 7 + copy) % sample.length] as (typeof sample)[number];
@@ -43,9 +48,53 @@ async function mixedIndex(): Promise<PaperIndex> {
       });
       if ((i + copy) % 11 === 0 && copy > 0) index.remove(`${copy - 1}-${paper.id}`);
     });
+    index = after(index, copy);
   }
   return index;
 }
+
+const restored = (index: PaperIndex) =>
+  decodeSnapshot(Buffer.concat(encodeSnapshot(index, null, "h")), "h", 64)?.index as PaperIndex;
+
+it("ranks the same whether the papers sit in one segment or in many, sealed, restored and merged", async () => {
+  const extra = {
+    id: "extra",
+    title: "Mixture of experts routing for inference",
+    abstract: "kv cache compression",
+    aiSummary: null,
+    aiKeywords: [],
+    hfUpvotes: 3,
+    bornAt: NOW,
+  };
+  const whole = await mixedIndex(new PaperIndex(), (index, copy) => {
+    if (copy === 9) index.upsert(extra);
+    return index;
+  });
+  // Segments of 64 papers; two snapshots one paper apart leave two small segments that must merge.
+  const split = await mixedIndex(new PaperIndex(64), (index, copy) => {
+    if (copy !== 9) return index;
+    const next = restored(index);
+    next.upsert(extra);
+    return restored(next);
+  });
+  expect(whole.segments).toHaveLength(0);
+  expect(split.segments.length).toBeGreaterThan(30);
+  // Compaction leaves no two neighbours that would fit in one segment.
+  split.segments.slice(1).forEach((segment, i) => {
+    expect((split.segments[i]?.span ?? 0) + segment.span).toBeGreaterThan(64);
+  });
+  const parts = (index: PaperIndex) => ({
+    index,
+    ranker: new DocumentRanker(index),
+    typos: new TypoCorrections(index),
+  });
+  for (const text of QUERIES) {
+    const query = analyzeQuery(text);
+    const expected = queryIndex(parts(whole), query, 45, NOW).hits;
+    expect(expected.length, text).toBeGreaterThan(0);
+    expect(queryIndex(parts(split), query, 45, NOW).hits, text).toEqual(expected);
+  }
+});
 
 it("adds a common term to the papers already found the same by galloping as by scanning", async () => {
   const index = await mixedIndex();

@@ -1,19 +1,23 @@
+/** A segment spans at most this many documents, so a document's number within it fits 16 bits. */
+export const SEGMENT_SPAN = 1 << 16;
+
 /**
- * Postings of a range of documents. Each posting is one uint32: the document's number within the
- * segment in the high 24 bits, its term frequencies in the low byte (title 0-7 in the top 3 bits,
- * body 0-31 in the low 5; BM25 saturates long before either cap). Four bytes a posting keeps a
- * million papers' postings in a few hundred megabytes.
+ * Postings of a range of documents, three bytes each: the document's number within the segment (16
+ * bits) and its term frequencies (a byte: title 0-7 in the top 3 bits, body 0-31 in the low 5; BM25
+ * saturates long before either cap). Postings are nearly all of the index: at four bytes (a uint32
+ * of both) a million papers' took 523 MB and the bot's RSS after a first build passed 1,000 MB.
  */
 export interface SealedSegment {
   /** The first document number of the segment. */
   readonly base: number;
-  /** Documents numbered base..base+span-1 belong to it. */
+  /** Documents numbered base..base+span-1 belong to it; span is at most SEGMENT_SPAN. */
   readonly span: number;
   /** Term ids present, ascending. */
   readonly termIds: Int32Array;
-  /** Postings of termIds[i] are postings[offsets[i]..offsets[i+1]), by ascending document. */
+  /** Postings of termIds[i] are at [offsets[i], offsets[i+1]) of docs and freqs, by ascending document. */
   readonly offsets: Uint32Array;
-  readonly postings: Uint32Array;
+  readonly docs: Uint16Array;
+  readonly freqs: Uint8Array;
   /** Deleted documents of the range; postings of live-only segments are scored without a check. */
   deleted: number;
 }
@@ -36,62 +40,24 @@ export function findTerm(segment: SealedSegment, termId: number): number {
   return -1;
 }
 
-interface GrowingList {
-  data: Uint32Array;
-  length: number;
-}
-
-/** The segment documents are being added to: a growing list per term, sealed when full. */
-export class OpenSegment {
-  readonly lists = new Map<number, GrowingList>();
-  span = 0;
-  deleted = 0;
-  constructor(readonly base: number) {}
-
-  add(termId: number, localDoc: number, frequencies: number): void {
-    let list = this.lists.get(termId);
-    if (!list) {
-      list = { data: new Uint32Array(4), length: 0 };
-      this.lists.set(termId, list);
-    } else if (list.length === list.data.length) {
-      const bigger = new Uint32Array(list.data.length * 2);
-      bigger.set(list.data);
-      list.data = bigger;
-    }
-    list.data[list.length++] = (localDoc << 8) | frequencies;
-  }
-
-  /** A compact copy, for the snapshot or to replace this segment once it is full. */
-  seal(): SealedSegment {
-    const termIds = Int32Array.from(this.lists.keys()).sort();
-    const offsets = new Uint32Array(termIds.length + 1);
-    let total = 0;
-    termIds.forEach((id, i) => {
-      offsets[i] = total;
-      total += (this.lists.get(id) as GrowingList).length;
-    });
-    offsets[termIds.length] = total;
-    const postings = new Uint32Array(total);
-    termIds.forEach((id, i) => {
-      const list = this.lists.get(id) as GrowingList;
-      postings.set(list.data.subarray(0, list.length), offsets[i]);
-    });
-    return { base: this.base, span: this.span, termIds, offsets, postings, deleted: this.deleted };
-  }
-}
-
-/** Two adjacent segments as one, without the postings of deleted documents. */
+/** Two adjacent segments as one (spanning SEGMENT_SPAN at most), without the postings of deleted documents. */
 export function mergeSegments(a: SealedSegment, b: SealedSegment, live: Uint8Array): SealedSegment {
   const shift = b.base - a.base;
   const ids: number[] = [];
   const offsets: number[] = [];
-  const postings = new Uint32Array(a.postings.length + b.postings.length);
+  let size = 0;
+  for (const segment of [a, b])
+    for (let i = 0; i < segment.docs.length; i++)
+      size += live[segment.base + (segment.docs[i] as number)] as number;
+  const docs = new Uint16Array(size);
+  const freqs = new Uint8Array(size);
   let total = 0;
   const copy = (segment: SealedSegment, index: number, rebase: number) => {
     for (let i = segment.offsets[index] as number; i < (segment.offsets[index + 1] as number); i++) {
-      const value = segment.postings[i] as number;
-      if (live[segment.base + (value >>> 8)] === 0) continue;
-      postings[total++] = value + (rebase << 8);
+      const local = segment.docs[i] as number;
+      if (live[segment.base + local] === 0) continue;
+      docs[total] = local + rebase;
+      freqs[total++] = segment.freqs[i] as number;
     }
   };
   let i = 0;
@@ -114,7 +80,8 @@ export function mergeSegments(a: SealedSegment, b: SealedSegment, live: Uint8Arr
     span: shift + b.span,
     termIds: Int32Array.from(ids),
     offsets: Uint32Array.from(offsets),
-    postings: postings.slice(0, total),
+    docs,
+    freqs,
     deleted: 0,
   };
 }

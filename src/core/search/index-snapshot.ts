@@ -2,7 +2,8 @@ import type { ChangeMark } from "../ports.js";
 import type { SealedSegment } from "./index-segment.js";
 import { PaperIndex } from "./paper-index.js";
 
-const MAGIC = "PBIX1\n";
+// 2: postings as 16-bit documents and a byte of frequencies (1 had a uint32 of both).
+const MAGIC = "PBIX2\n";
 type Typed = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float32Array;
 const KINDS = { u8: Uint8Array, u16: Uint16Array, i32: Int32Array, u32: Uint32Array, f32: Float32Array };
 type Kind = keyof typeof KINDS;
@@ -40,7 +41,7 @@ export function encodeSnapshot(index: PaperIndex, mark: ChangeMark | null, confi
     utf8(index.terms.join("\n")),
     utf8(index.wordList.join("\n")),
     Int32Array.from(index.wordList, (w) => index.words.get(w) as number),
-    ...segments.flatMap((s) => [s.termIds, s.offsets, s.postings]),
+    ...segments.flatMap((s) => [s.termIds, s.offsets, s.docs, s.freqs]),
   ];
   let offset = 0;
   const sections = arrays.map((array) => {
@@ -73,6 +74,7 @@ export function encodeSnapshot(index: PaperIndex, mark: ChangeMark | null, confi
 export function decodeSnapshot(
   stored: Uint8Array,
   configHash: string,
+  segmentSpan?: number,
 ): { index: PaperIndex; mark: ChangeMark | null } | null {
   const bytes = stored.byteOffset % 8 === 0 ? stored : stored.slice();
   if (bytes.length < MAGIC.length + 8 || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC)
@@ -90,7 +92,7 @@ export function decodeSnapshot(
     return new KINDS[section.kind](bytes.buffer as ArrayBuffer, start + section.offset, section.length) as T;
   };
   const text = (array: Uint8Array) => new TextDecoder().decode(array);
-  const index = new PaperIndex();
+  const index = new PaperIndex(segmentSpan);
   const d = index.docs;
   d.titleLength = take<Uint16Array>();
   d.bodyLength = take<Uint16Array>();
@@ -113,7 +115,8 @@ export function decodeSnapshot(
     ...s,
     termIds: take<Int32Array>(),
     offsets: take<Uint32Array>(),
-    postings: take<Uint32Array>(),
+    docs: take<Uint16Array>(),
+    freqs: take<Uint8Array>(),
   }));
   for (let doc = 0; doc < docs; doc++) if (d.live[doc] === 1) index.byId.set(d.ids[doc] as string, doc);
   index.docCount = docs;

@@ -2,15 +2,13 @@ import type { IndexablePaper } from "../ports.js";
 import {
   findTerm,
   mergeSegments,
-  OpenSegment,
   packFrequencies,
+  SEGMENT_SPAN,
   type SealedSegment,
 } from "./index-segment.js";
+import { OpenSegment, PostingSlabs } from "./open-segment.js";
 import { forEachTerm } from "./text-terms.js";
 
-/** An open segment is sealed at this many documents; neighbours merge up to twice that. */
-const SEAL_SPAN = 1 << 17;
-const MERGE_SPAN = 1 << 18;
 const DAY_MS = 86_400_000;
 
 /** Upvotes lift a paper by at most this much (1,000 upvotes and more). */
@@ -71,13 +69,19 @@ export class PaperIndex {
   };
   readonly byId = new Map<string, number>();
   segments: SealedSegment[] = [];
-  open = new OpenSegment(0);
+  private readonly slabs = new PostingSlabs();
+  open = new OpenSegment(0, this.slabs);
   docCount = 0;
   liveDocs = 0;
   titleTotal = 0;
   bodyTotal = 0;
   /** Bumped by every change, so caches of derived arrays know when to recompute. */
   version = 0;
+
+  /** `segmentSpan`: documents a segment holds at most (smaller in tests, to cross many segments). */
+  constructor(private readonly segmentSpan = SEGMENT_SPAN) {
+    if (segmentSpan > SEGMENT_SPAN) throw new Error(`a segment spans at most ${SEGMENT_SPAN} documents`);
+  }
 
   termId(term: string): number {
     let id = this.termIds.get(term);
@@ -100,7 +104,7 @@ export class PaperIndex {
     }
     if (existing !== undefined) this.remove(paper.id);
     const doc = this.docCount++;
-    if (doc - this.open.base >= SEAL_SPAN) this.sealOpen();
+    if (doc - this.open.base >= this.segmentSpan) this.sealOpen();
     this.ensureCapacity(this.docCount);
     const counts = new Map<number, number>();
     const titleLength = this.countTerms(paper.title, counts, 1 << 16);
@@ -149,17 +153,11 @@ export class PaperIndex {
       const start = segment.offsets[at] as number;
       const end = segment.offsets[at + 1] as number;
       if (segment.deleted === 0) df += end - start;
-      else
-        for (let i = start; i < end; i++)
-          df += live[segment.base + ((segment.postings[i] as number) >>> 8)] as number;
+      else for (let i = start; i < end; i++) df += live[segment.base + (segment.docs[i] as number)] as number;
     }
-    const list = this.open.lists.get(termId);
-    if (list) {
-      if (this.open.deleted === 0) df += list.length;
-      else
-        for (let i = 0; i < list.length; i++)
-          df += live[this.open.base + ((list.data[i] as number) >>> 8)] as number;
-    }
+    if (this.open.deleted === 0) return df + this.open.count(termId);
+    for (const run of this.open.runs(termId))
+      for (let i = run.from; i < run.to; i++) df += live[this.open.base + (run.docs[i] as number)] as number;
     return df;
   }
 
@@ -175,7 +173,7 @@ export class PaperIndex {
   restoreSegments(segments: SealedSegment[]): void {
     this.segments = segments;
     const last = segments[segments.length - 1];
-    this.open = new OpenSegment(last ? last.base + last.span : 0);
+    this.open = new OpenSegment(last ? last.base + last.span : 0, this.slabs);
   }
 
   ensureCapacity(size: number): void {
@@ -212,7 +210,7 @@ export class PaperIndex {
 
   private sealOpen(): void {
     this.segments.push(this.open.seal());
-    this.open = new OpenSegment(this.docCount - 1);
+    this.open = new OpenSegment(this.docCount - 1, this.slabs);
     this.compact();
   }
 
@@ -221,7 +219,7 @@ export class PaperIndex {
     for (let i = 0; i + 1 < this.segments.length; ) {
       const a = this.segments[i] as SealedSegment;
       const b = this.segments[i + 1] as SealedSegment;
-      if (a.span + b.span <= MERGE_SPAN && (a.span < SEAL_SPAN || b.span < SEAL_SPAN)) {
+      if (a.span + b.span <= this.segmentSpan) {
         this.segments.splice(i, 2, mergeSegments(a, b, this.docs.live));
       } else i++;
     }

@@ -47,48 +47,49 @@ function lowerBound(a: Int32Array, from: number, to: number, value: number): num
 }
 
 /**
- * The first index in postings[from..to) whose document is at or past `local`, or `to`: galloping
- * (steps of 1, 2, 4…), then a binary search of the last stride.
+ * The first index in docs[from..to) at or past document `local`, or `to`: galloping (steps of 1, 2,
+ * 4…), then a binary search of the last stride.
  */
-function gallopTo(postings: Uint32Array, from: number, to: number, local: number): number {
-  if ((postings[from] as number) >>> 8 >= local) return from;
+function gallopTo(docs: Uint16Array, from: number, to: number, local: number): number {
+  if ((docs[from] as number) >= local) return from;
   let lo = from;
   let step = 1;
-  while (lo + step < to && (postings[lo + step] as number) >>> 8 < local) {
+  while (lo + step < to && (docs[lo + step] as number) < local) {
     lo += step;
     step *= 2;
   }
   let hi = Math.min(lo + step, to);
   while (lo + 1 < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((postings[mid] as number) >>> 8 < local) lo = mid;
+    if ((docs[mid] as number) < local) lo = mid;
     else hi = mid;
   }
   return hi;
 }
 
-/** A run of one term's postings in one segment: postings[from..to), documents numbered from segment.base. */
+/** A run of one term's postings in one segment: docs and freqs [from, to), documents numbered from segment.base. */
 interface PostingRun {
   segment: { base: number; deleted: number };
-  postings: Uint32Array;
+  docs: Uint16Array;
+  freqs: Uint8Array;
   from: number;
   to: number;
 }
 
-/** Where a term's postings are: a run in each sealed segment that has it, and one in the open segment. */
+/** Where a term's postings are: a run in each sealed segment that has it, and the open segment's blocks. */
 function* postingRuns(index: PaperIndex, termId: number): Iterable<PostingRun> {
   for (const segment of index.segments) {
     const at = findTerm(segment, termId);
     if (at >= 0)
       yield {
         segment,
-        postings: segment.postings,
+        docs: segment.docs,
+        freqs: segment.freqs,
         from: segment.offsets[at] as number,
         to: segment.offsets[at + 1] as number,
       };
   }
-  const list = index.open.lists.get(termId);
-  if (list) yield { segment: index.open, postings: list.data, from: 0, to: list.length };
+  for (const run of index.open.runs(termId)) yield { segment: index.open, ...run };
 }
 
 export interface WeightedTerm {
@@ -219,23 +220,23 @@ export class DocumentRanker {
    * costs about found * log(postings / found) steps instead of one per posting.
    */
   private addToFound(run: PostingRun, scale: number, bit: number, touchedCount: number): void {
-    const { postings, to } = run;
+    const { docs, freqs, to } = run;
     const base = run.segment.base;
     const { scores, masks, touched, titleNorm, bodyNorm } = this;
     if (this.sortedUpTo !== touchedCount) {
       touched.subarray(0, touchedCount).sort();
       this.sortedUpTo = touchedCount;
     }
-    let t = lowerBound(touched, 0, touchedCount, base);
+    // From the run's first document: the open segment gives a term in many short runs.
+    let t = lowerBound(touched, 0, touchedCount, base + (docs[run.from] as number));
     let i = run.from;
     while (t < touchedCount && i < to) {
       const doc = touched[t++] as number;
       const local = doc - base;
-      i = gallopTo(postings, i, to, local);
+      i = gallopTo(docs, i, to, local);
       if (i >= to) break;
-      const value = postings[i] as number;
-      if (value >>> 8 !== local) continue;
-      i++;
+      if (docs[i] !== local) continue;
+      const value = freqs[i++] as number;
       // Found documents are live: deleted ones never get in.
       const tf = ((value >>> 5) & 7) * (titleNorm[doc] as number) + (value & 31) * (bodyNorm[doc] as number);
       masks[doc] = (masks[doc] as number) | bit;
@@ -244,7 +245,7 @@ export class DocumentRanker {
   }
 
   private scan(
-    { segment, postings, from, to }: PostingRun,
+    { segment, docs, freqs, from, to }: PostingRun,
     scale: number,
     bit: number,
     touchedCount: number,
@@ -257,10 +258,10 @@ export class DocumentRanker {
     const checkLive = segment.deleted > 0;
     let count = touchedCount;
     for (let i = from; i < to; i++) {
-      const value = postings[i] as number;
-      const doc = base + (value >>> 8);
+      const doc = base + (docs[i] as number);
       if (checkLive && live[doc] === 0) continue;
       if (addOnly && masks[doc] === 0) continue;
+      const value = freqs[i] as number;
       const tf = ((value >>> 5) & 7) * (titleNorm[doc] as number) + (value & 31) * (bodyNorm[doc] as number);
       if (masks[doc] === 0) touched[count++] = doc;
       masks[doc] = (masks[doc] as number) | bit;
