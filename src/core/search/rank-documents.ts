@@ -188,30 +188,18 @@ export class DocumentRanker {
       const addOnly = touchedCount > 0 && (term.bonus || (common[c] as boolean));
       const scale = term.idf * term.weight * (K1 + 1);
       const bit = 1 << c;
-      for (const run of postingRuns(index, term.termId))
-        touchedCount = this.accumulate(run, scale, bit, touchedCount, addOnly);
+      // Decided per term, not per run: a run's length depends on how the postings are segmented.
+      const gallop =
+        addOnly &&
+        this.options.gallop !== false &&
+        touchedCount * (this.options.gallopRatio ?? GALLOP_RATIO) < term.df;
+      for (const run of postingRuns(index, term.termId)) {
+        if (gallop) this.addToFound(run, scale, bit, touchedCount);
+        else touchedCount = this.scan(run, scale, bit, touchedCount, addOnly);
+      }
+      if (gallop) this.gallops++;
     }
     return this.collect(clauseWeight, touchedCount, k, today);
-  }
-
-  private accumulate(
-    run: PostingRun,
-    scale: number,
-    bit: number,
-    touchedCount: number,
-    /** Only add to documents already found. */
-    addOnly: boolean,
-  ): number {
-    if (
-      addOnly &&
-      this.options.gallop !== false &&
-      touchedCount * (this.options.gallopRatio ?? GALLOP_RATIO) < run.to - run.from
-    ) {
-      this.gallops++;
-      this.addToFound(run, scale, bit, touchedCount);
-      return touchedCount;
-    }
-    return this.scan(run, scale, bit, touchedCount, addOnly);
   }
 
   /**
