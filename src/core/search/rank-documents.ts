@@ -34,6 +34,12 @@ export function idf(total: number, df: number): number {
  */
 const GALLOP_RATIO = 64;
 
+/** Whether a[from..to) is in ascending order. */
+function ascending(a: Int32Array, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if ((a[i - 1] as number) > (a[i] as number)) return false;
+  return true;
+}
+
 /** The first index in a[from..to) whose value is at least `value` (a is sorted there). */
 function lowerBound(a: Int32Array, from: number, to: number, value: number): number {
   let lo = from;
@@ -212,7 +218,9 @@ export class DocumentRanker {
     const base = run.segment.base;
     const { scores, masks, touched, titleNorm, bodyNorm } = this;
     if (this.sortedUpTo !== touchedCount) {
-      touched.subarray(0, touchedCount).sort();
+      // A scan adds documents in document order, so after one scanned term they need no sort.
+      if (!ascending(touched, Math.max(this.sortedUpTo - 1, 0), touchedCount))
+        touched.subarray(0, touchedCount).sort();
       this.sortedUpTo = touchedCount;
     }
     // From the run's first document: the open segment gives a term in many short runs.
@@ -243,16 +251,31 @@ export class DocumentRanker {
     const { scores, masks, touched, titleNorm, bodyNorm } = this;
     const live = this.index.docs.live;
     const base = segment.base;
-    const checkLive = segment.deleted > 0;
     let count = touchedCount;
+    if (segment.deleted === 0 && !addOnly) {
+      // Most postings of most queries come here: no branch but the one that records a new document.
+      for (let i = from; i < to; i++) {
+        const doc = base + (docs[i] as number);
+        const value = freqs[i] as number;
+        const tf =
+          ((value >>> 5) & 7) * (titleNorm[doc] as number) + (value & 31) * (bodyNorm[doc] as number);
+        const mask = masks[doc] as number;
+        if (mask === 0) touched[count++] = doc;
+        masks[doc] = mask | bit;
+        scores[doc] = (scores[doc] as number) + (scale * tf) / (K1 + tf);
+      }
+      return count;
+    }
+    const checkLive = segment.deleted > 0;
     for (let i = from; i < to; i++) {
       const doc = base + (docs[i] as number);
       if (checkLive && live[doc] === 0) continue;
-      if (addOnly && masks[doc] === 0) continue;
+      const mask = masks[doc] as number;
+      if (addOnly && mask === 0) continue;
       const value = freqs[i] as number;
       const tf = ((value >>> 5) & 7) * (titleNorm[doc] as number) + (value & 31) * (bodyNorm[doc] as number);
-      if (masks[doc] === 0) touched[count++] = doc;
-      masks[doc] = (masks[doc] as number) | bit;
+      if (mask === 0) touched[count++] = doc;
+      masks[doc] = mask | bit;
       scores[doc] = (scores[doc] as number) + (scale * tf) / (K1 + tf);
     }
     return count;
