@@ -144,6 +144,30 @@ describeEachDatabase("the live search index", (t) => {
       expect(hits(restarted, query)).toEqual(hits(fresh, query));
   });
 
+  it("rebuilds, and says why, when its snapshot is from another version", async () => {
+    await store.upsert(CORPUS, SEEN);
+    // The header of the four-byte postings' format (PBIX1), which this version no longer reads.
+    await indexSnapshotFile(dir, "test").write([Buffer.from(`PBIX1\n${"\0".repeat(58)}`)]);
+    const said: string[] = [];
+    const index = new LiveSearchIndex({
+      store,
+      // Like pino: info(message) or info(fields, message).
+      logger: {
+        ...quiet,
+        info: (a: unknown, b?: string) => void said.push(typeof a === "string" ? a : (b ?? "")),
+      },
+      pollMs: 0,
+      snapshots: indexSnapshotFile(dir, "test"),
+    });
+    replicas.push(index);
+    await index.start();
+    expect(index.size).toBe(CORPUS.length);
+    expect(hits(index, "moe").length).toBeGreaterThan(0);
+    expect(said).toContain(
+      "search index snapshot is from another version or configuration; rebuilding from the database",
+    );
+  });
+
   it("rebuilds when its snapshot does not match the database", async () => {
     await store.upsert(CORPUS, SEEN);
     const first = replica({ snapshots: true });

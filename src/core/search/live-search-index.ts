@@ -159,6 +159,11 @@ export class LiveSearchIndex {
       return null;
     });
     const restored = bytes ? decodeSnapshot(bytes, INDEX_CONFIG_HASH) : null;
+    // After an upgrade that changed the index, the first start takes minutes on a big library: say why.
+    if (bytes && !restored)
+      logger.info(
+        "search index snapshot is from another version or configuration; rebuilding from the database",
+      );
     if (restored) {
       this.parts = LiveSearchIndex.partsOf(restored.index);
       this.mark = restored.mark;
