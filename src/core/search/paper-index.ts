@@ -11,6 +11,15 @@ import { forEachTerm } from "./text-terms.js";
 
 const DAY_MS = 86_400_000;
 
+/** A run of one term's postings in one segment: docs and freqs [from, to), documents numbered from segment.base. */
+export interface PostingRun {
+  segment: { base: number; deleted: number };
+  docs: Uint16Array;
+  freqs: Uint8Array;
+  from: number;
+  to: number;
+}
+
 /** Upvotes lift a paper by at most this much (1,000 upvotes and more). */
 export const UPVOTE_BOOST = 0.04;
 
@@ -147,18 +156,27 @@ export class PaperIndex {
   documentFrequency(termId: number): number {
     const live = this.docs.live;
     let df = 0;
+    for (const { segment, docs, from, to } of this.runs(termId)) {
+      if (segment.deleted === 0) df += to - from;
+      else for (let i = from; i < to; i++) df += live[segment.base + (docs[i] as number)] as number;
+    }
+    return df;
+  }
+
+  /** Where a term's postings are: a run in each sealed segment that has it, and the open segment's blocks. */
+  *runs(termId: number): Iterable<PostingRun> {
     for (const segment of this.segments) {
       const at = findTerm(segment, termId);
-      if (at < 0) continue;
-      const start = segment.offsets[at] as number;
-      const end = segment.offsets[at + 1] as number;
-      if (segment.deleted === 0) df += end - start;
-      else for (let i = start; i < end; i++) df += live[segment.base + (segment.docs[i] as number)] as number;
+      if (at >= 0)
+        yield {
+          segment,
+          docs: segment.docs,
+          freqs: segment.freqs,
+          from: segment.offsets[at] as number,
+          to: segment.offsets[at + 1] as number,
+        };
     }
-    if (this.open.deleted === 0) return df + this.open.count(termId);
-    for (const run of this.open.runs(termId))
-      for (let i = run.from; i < run.to; i++) df += live[this.open.base + (run.docs[i] as number)] as number;
-    return df;
+    for (const run of this.open.runs(termId)) yield { segment: this.open, ...run };
   }
 
   /** Every segment, the open one sealed as a copy: what a snapshot stores and a query reads. */

@@ -1,5 +1,4 @@
-import { findTerm } from "./index-segment.js";
-import { type PaperIndex, UPVOTE_BOOST } from "./paper-index.js";
+import { type PaperIndex, type PostingRun, UPVOTE_BOOST } from "./paper-index.js";
 import { TopK } from "./top-documents.js";
 
 /** BM25F: a title word weighs TITLE_WEIGHT body words; titles are short, so length matters less there. */
@@ -71,31 +70,6 @@ function gallopTo(docs: Uint16Array, from: number, to: number, local: number): n
     else hi = mid;
   }
   return hi;
-}
-
-/** A run of one term's postings in one segment: docs and freqs [from, to), documents numbered from segment.base. */
-interface PostingRun {
-  segment: { base: number; deleted: number };
-  docs: Uint16Array;
-  freqs: Uint8Array;
-  from: number;
-  to: number;
-}
-
-/** Where a term's postings are: a run in each sealed segment that has it, and the open segment's blocks. */
-function* postingRuns(index: PaperIndex, termId: number): Iterable<PostingRun> {
-  for (const segment of index.segments) {
-    const at = findTerm(segment, termId);
-    if (at >= 0)
-      yield {
-        segment,
-        docs: segment.docs,
-        freqs: segment.freqs,
-        from: segment.offsets[at] as number,
-        to: segment.offsets[at + 1] as number,
-      };
-  }
-  for (const run of index.open.runs(termId)) yield { segment: index.open, ...run };
 }
 
 export interface WeightedTerm {
@@ -199,7 +173,7 @@ export class DocumentRanker {
         addOnly &&
         this.options.gallop !== false &&
         touchedCount * (this.options.gallopRatio ?? GALLOP_RATIO) < term.df;
-      for (const run of postingRuns(index, term.termId)) {
+      for (const run of index.runs(term.termId)) {
         if (gallop) this.addToFound(run, scale, bit, touchedCount);
         else touchedCount = this.scan(run, scale, bit, touchedCount, addOnly);
       }
