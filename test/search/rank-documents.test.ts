@@ -153,3 +153,44 @@ it("leaves out a typed form nearly every paper has, which only adds the same sli
     expect(hit.score).toBeLessThan((withIt.hits[i] as { score: number }).score);
   });
 });
+
+it("prunes papers that cannot make the best k without changing the answer, ties included", async () => {
+  const twin = (id: string) => ({
+    id,
+    title: "Mixture of experts routing for kv cache compression",
+    abstract: "Large language model inference with mixture of experts routing and kv cache compression.",
+    aiSummary: null,
+    aiKeywords: [],
+    hfUpvotes: 7,
+    bornAt: NOW,
+  });
+  // Segments of 64 papers, newest read first: the same best paper, tied, sits in the first segment and
+  // the last, and the tie must go to the smaller id in an older segment.
+  const index = await mixedIndex(new PaperIndex(64), (index, copy) => {
+    if (copy === 0) index.upsert(twin("twin-a"));
+    if (copy === 29) index.upsert(twin("twin-b"));
+    return index;
+  });
+  expect(index.segments.length).toBeGreaterThan(30);
+  const typos = new TypoCorrections(index);
+  const pruning = new DocumentRanker(index);
+  const reference = new DocumentRanker(index, { prune: false });
+  for (const text of [...QUERIES, "mixture of experts routing kv cache compression"])
+    for (const k of [1, 15, 45]) {
+      const query = analyzeQuery(text);
+      const expected = queryIndex({ index, ranker: reference, typos }, query, k, NOW).hits;
+      expect(expected.length, text).toBeGreaterThan(0);
+      expect(queryIndex({ index, ranker: pruning, typos }, query, k, NOW).hits, `${text}, k=${k}`).toEqual(
+        expected,
+      );
+    }
+  const best = queryIndex(
+    { index, ranker: pruning, typos },
+    analyzeQuery("mixture of experts routing kv cache compression"),
+    1,
+    NOW,
+  );
+  expect(best.hits.map((h) => h.id)).toEqual(["twin-a"]);
+  // Pruning skipped whole terms in some segments: fewer postings read for the same answers.
+  expect(pruning.postingsRead).toBeLessThan(reference.postingsRead * 0.9);
+});

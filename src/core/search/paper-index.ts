@@ -20,6 +20,9 @@ export interface PostingRun {
   to: number;
 }
 
+/** A segment as a query reads it: sealed, or the one documents are being added to. */
+export type ReadSegment = SealedSegment | OpenSegment;
+
 /** Upvotes lift a paper by at most this much (1,000 upvotes and more). */
 export const UPVOTE_BOOST = 0.04;
 
@@ -165,18 +168,36 @@ export class PaperIndex {
 
   /** Where a term's postings are: a run in each sealed segment that has it, and the open segment's blocks. */
   *runs(termId: number): Iterable<PostingRun> {
-    for (const segment of this.segments) {
-      const at = findTerm(segment, termId);
-      if (at >= 0)
-        yield {
-          segment,
-          docs: segment.docs,
-          freqs: segment.freqs,
-          from: segment.offsets[at] as number,
-          to: segment.offsets[at + 1] as number,
-        };
+    for (const segment of this.readSegments()) yield* this.runsIn(segment, termId);
+  }
+
+  /** The segments a query reads, oldest first: the sealed ones, then the open one. */
+  readSegments(): ReadSegment[] {
+    return [...this.segments, this.open];
+  }
+
+  /** A term's postings in one segment, as runs in document order. */
+  *runsIn(segment: ReadSegment, termId: number): Iterable<PostingRun> {
+    if (segment instanceof OpenSegment) {
+      for (const run of segment.runs(termId)) yield { segment, ...run };
+      return;
     }
-    for (const run of this.open.runs(termId)) yield { segment: this.open, ...run };
+    const at = findTerm(segment, termId);
+    if (at >= 0)
+      yield {
+        segment,
+        docs: segment.docs,
+        freqs: segment.freqs,
+        from: segment.offsets[at] as number,
+        to: segment.offsets[at + 1] as number,
+      };
+  }
+
+  /** How many postings a term has in one segment. */
+  postingCount(segment: ReadSegment, termId: number): number {
+    if (segment instanceof OpenSegment) return segment.count(termId);
+    const at = findTerm(segment, termId);
+    return at < 0 ? 0 : (segment.offsets[at + 1] as number) - (segment.offsets[at] as number);
   }
 
   /** Every segment, the open one sealed as a copy: what a snapshot stores and a query reads. */

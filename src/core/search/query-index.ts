@@ -1,6 +1,7 @@
 import type { AnalyzedQuery } from "./analyze-query.js";
 import type { PaperIndex } from "./paper-index.js";
-import type { Clause, DocumentRanker } from "./rank-documents.js";
+import type { DocumentRanker } from "./rank-documents.js";
+import type { Clause } from "./ranking-plan.js";
 import { forEachTerm } from "./text-terms.js";
 import type { TypoCorrections } from "./typo-corrections.js";
 

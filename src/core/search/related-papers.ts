@@ -1,7 +1,7 @@
 import type { Paper } from "../paper.js";
 import type { ListedPaper, PaperStore } from "../ports.js";
 import type { LiveSearchIndex } from "./live-search-index.js";
-import { type Clause, idf } from "./rank-documents.js";
+import { type Clause, idf } from "./ranking-plan.js";
 import { searchPapers } from "./search-papers.js";
 import { forEachTerm } from "./text-terms.js";
 

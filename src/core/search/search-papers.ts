@@ -3,7 +3,7 @@ import { type AnalyzedQuery, analyzeQuery, queryWords } from "./analyze-query.js
 import type { LiveSearchIndex } from "./live-search-index.js";
 import { nextTurn } from "./next-turn.js";
 import { trustworthy } from "./query-index.js";
-import { idf } from "./rank-documents.js";
+import { idf } from "./ranking-plan.js";
 import { rerankPapers } from "./rerank-papers.js";
 import type { SemanticReranker } from "./semantic-rerank.js";
 import { editDistance, typoReach } from "./typo-corrections.js";
