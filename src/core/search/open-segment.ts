@@ -85,6 +85,22 @@ export class OpenSegment {
     slabs.reset();
   }
 
+  /**
+   * A sealed segment with room left as the open one again: a restart goes on filling the snapshot's
+   * last, partial segment instead of leaving it small for good (one more per restart).
+   */
+  static reopen(segment: SealedSegment, slabs: PostingSlabs): OpenSegment {
+    const open = new OpenSegment(segment.base, slabs);
+    const { termIds, offsets, docs, freqs } = segment;
+    termIds.forEach((termId, t) => {
+      for (let i = offsets[t] as number; i < (offsets[t + 1] as number); i++)
+        open.add(termId, docs[i] as number, freqs[i] as number);
+    });
+    open.span = segment.span;
+    open.deleted = segment.deleted;
+    return open;
+  }
+
   add(termId: number, localDoc: number, frequencies: number): void {
     let term = this.terms.get(termId);
     if (!term) {

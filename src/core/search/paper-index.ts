@@ -1,11 +1,5 @@
 import type { IndexablePaper } from "../ports.js";
-import {
-  findTerm,
-  mergeSegments,
-  packFrequencies,
-  SEGMENT_SPAN,
-  type SealedSegment,
-} from "./index-segment.js";
+import { findTerm, packFrequencies, SEGMENT_SPAN, type SealedSegment } from "./index-segment.js";
 import { OpenSegment, PostingSlabs } from "./open-segment.js";
 import { forEachTerm } from "./text-terms.js";
 
@@ -206,12 +200,18 @@ export class PaperIndex {
   }
 
   /**
-   * Replaces the segment list (a snapshot being loaded); documents go on after the last one. No merge
-   * here: the loaded segments are views of the snapshot's bytes, and copies would only add to them.
+   * Replaces the segment list (a snapshot being loaded); documents go on after the last one, in it
+   * when it has room. The full segments stay views of the snapshot's bytes: copies would only add to
+   * them.
    */
   restoreSegments(segments: SealedSegment[]): void {
-    this.segments = segments;
     const last = segments[segments.length - 1];
+    if (last && last.span < this.segmentSpan) {
+      this.segments = segments.slice(0, -1);
+      this.open = OpenSegment.reopen(last, this.slabs);
+      return;
+    }
+    this.segments = segments;
     this.open = new OpenSegment(last ? last.base + last.span : 0, this.slabs);
   }
 
@@ -250,17 +250,5 @@ export class PaperIndex {
   private sealOpen(): void {
     this.segments.push(this.open.seal());
     this.open = new OpenSegment(this.docCount - 1, this.slabs);
-    this.compact();
-  }
-
-  /** Merges small neighbours (segments sealed for snapshots, or thinned by deletions). */
-  private compact(): void {
-    for (let i = 0; i + 1 < this.segments.length; ) {
-      const a = this.segments[i] as SealedSegment;
-      const b = this.segments[i + 1] as SealedSegment;
-      if (a.span + b.span <= this.segmentSpan) {
-        this.segments.splice(i, 2, mergeSegments(a, b, this.docs.live));
-      } else i++;
-    }
   }
 }
