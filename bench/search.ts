@@ -114,7 +114,7 @@ for (const size of sizes) {
         ` | ${Number.isNaN(psql.ms) ? "psql \\copy skipped (BENCH_COPY=0)" : `psql \\copy ${n(size / (psql.ms / 1000))} papers/s (${fmt(psql.ms / 1000)} s) | ratio ${(psql.ms / ingest.ms).toFixed(2)}x`}`,
     );
     console.log(
-      `  index: built from the database in ${fmt(build.buildMs / 1000)} s (RSS ${build.rss} MB); snapshot ${fmt(snapshotMb)} MB;` +
+      `  index: built from the database in ${fmt(build.buildMs / 1000)} s (RSS ${build.rss} MB when ready, at most ${build.peak} MB while building); snapshot ${fmt(snapshotMb)} MB;` +
         ` restarted replica ready in ${fmt(serve.readyMs / 1000)} s, first answer at ${fmt(serve.firstAnswerMs / 1000)} s; RSS after the queries ${serve.rss} MB`,
     );
     console.log(
