@@ -146,6 +146,9 @@ describeEachDatabase("search relevance on the sample page", (t) => {
   it("says which words it corrected", async () => {
     const outcome = await searchPapers(createStore(t.db).papers, "compresion", { limit: 5 });
     expect(outcome.corrections.get("compresion")?.[0]).toBe("compression");
+    // Only the closest words: "transformed" is two edits from "transfromer", "transformer" one swap.
+    const swapped = await searchPapers(createStore(t.db).papers, "transfromer", { limit: 5 });
+    expect(swapped.corrections.get("transfromer")).toEqual(["transformer"]);
     const right = await searchPapers(createStore(t.db).papers, "compression", { limit: 5 });
     expect(right.corrections.size).toBe(0);
   });

@@ -84,6 +84,20 @@ describe("the paper index", () => {
     expect(found.hits[0]?.id).toBe("a6");
   });
 
+  it("corrects a typo only to the closest words, not to others farther away", () => {
+    const index = new PaperIndex();
+    index.upsert(paper("t1", "Transformer compression", "A transformer, pruned."));
+    index.upsert(paper("t2", "Features transformed", "The data is transformed twice."));
+    index.upsert(paper("a1", "Sparse attention", "Attention over long inputs."));
+    index.upsert(paper("r1", "Data retention", "Retention policies for logs."));
+    // "transformer" is one swap away, "transformed" two edits (both are the stem "transform").
+    expect(search(index, "transfromer").corrections.get("transfromer")).toEqual(["transformer"]);
+    // "attention" is one letter away, "retention" two: a paper on retention is no answer.
+    const found = search(index, "atention");
+    expect(found.corrections.get("atention")).toEqual(["attention"]);
+    expect(found.hits.map((h) => h.id)).toEqual(["a1"]);
+  });
+
   it("orders the same whatever the insertion order, ties by id", () => {
     const twins = ["t3", "t1", "t2"].map((id) => paper(id, "Sparse attention", "Sparse attention."));
     const a = new PaperIndex();

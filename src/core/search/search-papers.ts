@@ -122,8 +122,14 @@ async function searchDatabase(
       // Trigram neighbours are only candidates: a typo is within typoReach edits, so a topic the
       // library lacks ("protein") finds nothing rather than "protocol".
       const max = typoReach(concept.typed);
-      const similar = (await store.similarWords(concept.typed, 5))
-        .filter((w) => editDistance(concept.typed, w, max) <= max)
+      const near = (await store.similarWords(concept.typed, 5))
+        .map((word) => ({ word, distance: editDistance(concept.typed, word, max) }))
+        .filter((w) => w.distance <= max);
+      // Only the closest, as the index does (TypoCorrections.similar).
+      const closest = Math.min(...near.map((w) => w.distance));
+      const similar = near
+        .filter((w) => w.distance === closest)
+        .map((w) => w.word)
         .slice(0, 2);
       if (similar.length > 0) {
         corrections.set(concept.typed, similar);

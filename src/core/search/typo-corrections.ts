@@ -54,7 +54,7 @@ export class TypoCorrections {
 
   constructor(private readonly index: PaperIndex) {}
 
-  /** Corpus words within reach of `word`, closest first, then the more common, then alphabetical. */
+  /** The corpus words within reach of `word` that are closest to it, the more common first, then alphabetical. */
   similar(word: string, limit: number): string[] {
     this.catchUp();
     const max = typoReach(word);
@@ -73,7 +73,12 @@ export class TypoCorrections {
       if (df > 0) found.push({ word: candidate, distance, df });
     }
     found.sort((a, b) => a.distance - b.distance || b.df - a.df || (a.word < b.word ? -1 : 1));
-    return found.slice(0, limit).map((f) => f.word);
+    // Only the closest: with "transformer" one swap away, "transformed" (two edits) is another word.
+    const closest = found[0]?.distance;
+    return found
+      .filter((f) => f.distance === closest)
+      .slice(0, limit)
+      .map((f) => f.word);
   }
 
   private catchUp(): void {
