@@ -193,3 +193,44 @@ it("prunes papers that cannot make the best k without changing the answer, ties 
   // Pruning skipped whole terms in some segments: fewer postings read for the same answers.
   expect(pruning.postingsRead).toBeLessThan(reference.postingsRead * 0.9);
 });
+
+it("drops a segment's dead postings once a fifth of its papers changed text, and ranks as a fresh index", async () => {
+  const sample = await samplePapers();
+  const version = (paper: (typeof sample)[number], copy: number, edited: boolean) => ({
+    id: `${copy}-${paper.id}`,
+    title: paper.title,
+    abstract: edited ? `${paper.abstract} Revised with kv cache compression.` : paper.abstract,
+    aiSummary: null,
+    aiKeywords: [],
+    hfUpvotes: paper.hfUpvotes,
+    bornAt: NOW,
+  });
+  const history = new PaperIndex(64);
+  const fresh = new PaperIndex(64);
+  for (const copy of [0, 1]) for (const paper of sample) history.upsert(version(paper, copy, false));
+  const postings = (index: PaperIndex) => index.segments.reduce((sum, s) => sum + s.docs.length, 0);
+  const before = postings(history);
+  // 40 papers of the first segment get a new text: their old documents are deleted.
+  for (const paper of sample.slice(0, 40)) history.upsert(version(paper, 0, true));
+  for (const copy of [0, 1])
+    sample.forEach((paper, i) => {
+      fresh.upsert(version(paper, copy, copy === 0 && i < 40));
+    });
+  const first = history.segments[0] as { deleted: number; span: number };
+  expect(first.deleted).toBeLessThanOrEqual(64 * 0.2);
+  expect(postings(history)).toBeLessThan(before);
+  const typos = new TypoCorrections(history);
+  for (const text of QUERIES) {
+    const query = analyzeQuery(text);
+    const expected = queryIndex(
+      { index: fresh, ranker: new DocumentRanker(fresh), typos: new TypoCorrections(fresh) },
+      query,
+      15,
+      NOW,
+    ).hits;
+    expect(expected.length, text).toBeGreaterThan(0);
+    expect(
+      queryIndex({ index: history, ranker: new DocumentRanker(history), typos }, query, 15, NOW).hits,
+    ).toEqual(expected);
+  }
+});

@@ -39,3 +39,38 @@ export function findTerm(segment: SealedSegment, termId: number): number {
   }
   return -1;
 }
+
+/** The segment without the postings of its deleted documents (numbers unchanged: the table keeps their rows). */
+export function withoutDeleted(segment: SealedSegment, live: Uint8Array): SealedSegment {
+  const { base, termIds, offsets } = segment;
+  let size = 0;
+  for (let i = 0; i < segment.docs.length; i++) size += live[base + (segment.docs[i] as number)] as number;
+  const docs = new Uint16Array(size);
+  const freqs = new Uint8Array(size);
+  const ids: number[] = [];
+  const starts: number[] = [];
+  let total = 0;
+  termIds.forEach((termId, t) => {
+    const start = total;
+    for (let i = offsets[t] as number; i < (offsets[t + 1] as number); i++) {
+      const local = segment.docs[i] as number;
+      if (live[base + local] === 0) continue;
+      docs[total] = local;
+      freqs[total++] = segment.freqs[i] as number;
+    }
+    if (total > start) {
+      ids.push(termId);
+      starts.push(start);
+    }
+  });
+  starts.push(total);
+  return {
+    base,
+    span: segment.span,
+    termIds: Int32Array.from(ids),
+    offsets: Uint32Array.from(starts),
+    docs,
+    freqs,
+    deleted: 0,
+  };
+}

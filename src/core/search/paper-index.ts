@@ -1,9 +1,20 @@
 import type { IndexablePaper } from "../ports.js";
-import { findTerm, packFrequencies, SEGMENT_SPAN, type SealedSegment } from "./index-segment.js";
+import {
+  findTerm,
+  packFrequencies,
+  SEGMENT_SPAN,
+  type SealedSegment,
+  withoutDeleted,
+} from "./index-segment.js";
 import { OpenSegment, PostingSlabs } from "./open-segment.js";
 import { forEachTerm } from "./text-terms.js";
 
 const DAY_MS = 86_400_000;
+/**
+ * A sealed segment is rewritten without its deleted documents' postings once this share of its
+ * documents is deleted (papers whose text changed): they cost memory and a check on every posting.
+ */
+const PURGE_SHARE = 0.2;
 
 /** A run of one term's postings in one segment: docs and freqs [from, to), documents numbered from segment.base. */
 export interface PostingRun {
@@ -143,8 +154,13 @@ export class PaperIndex {
     this.liveDocs--;
     this.titleTotal -= this.docs.titleLength[doc] as number;
     this.bodyTotal -= this.docs.bodyLength[doc] as number;
-    const segment = doc >= this.open.base ? this.open : this.segments.find((s) => doc < s.base + s.span);
-    if (segment) segment.deleted++;
+    if (doc >= this.open.base) this.open.deleted++;
+    else {
+      const at = this.segments.findIndex((s) => doc < s.base + s.span);
+      const segment = this.segments[at];
+      if (segment) segment.deleted++;
+      this.purgeIfDead(at);
+    }
     this.version++;
     return true;
   }
@@ -250,5 +266,13 @@ export class PaperIndex {
   private sealOpen(): void {
     this.segments.push(this.open.seal());
     this.open = new OpenSegment(this.docCount - 1, this.slabs);
+    this.purgeIfDead(this.segments.length - 1);
+  }
+
+  /** Rewrites segment `at` without its dead postings once PURGE_SHARE of its documents are deleted. */
+  private purgeIfDead(at: number): void {
+    const segment = this.segments[at];
+    if (segment && segment.deleted > segment.span * PURGE_SHARE)
+      this.segments[at] = withoutDeleted(segment, this.docs.live);
   }
 }
