@@ -203,13 +203,6 @@ export class PaperIndex {
       };
   }
 
-  /** How many postings a term has in one segment. */
-  postingCount(segment: ReadSegment, termId: number): number {
-    if (segment instanceof OpenSegment) return segment.count(termId);
-    const at = findTerm(segment, termId);
-    return at < 0 ? 0 : (segment.offsets[at + 1] as number) - (segment.offsets[at] as number);
-  }
-
   /** Every segment, the open one sealed as a copy: what a snapshot stores and a query reads. */
   allSegments(): SealedSegment[] {
     return this.open.span > 0 ? [...this.segments, this.open.seal()] : this.segments;

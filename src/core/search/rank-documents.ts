@@ -107,7 +107,8 @@ export class DocumentRanker {
     let touchedCount = 0;
     this.sortedUpTo = 0;
     for (const pass of passes) {
-      const count = index.postingCount(segment, pass.termId);
+      const runs = [...index.runsIn(segment, pass.termId)];
+      const count = runs.reduce((sum, run) => sum + run.to - run.from, 0);
       if (count === 0) continue;
       const floor = this.options.prune === false ? Number.NEGATIVE_INFINITY : heap.floor;
       let addOnly = pass.addOnly;
@@ -116,7 +117,7 @@ export class DocumentRanker {
         // What a new paper must get from this pass to reach the floor with every later pass at its most.
         need = floor / ((coverage[pass.restMask] as number) * LARGEST_BOOST) - (pass.rest - pass.scale);
         if (need >= pass.scale) addOnly = true;
-        else if (!addOnly && this.turnedAway(segment, pass, need) < ENTRY_BAR_SHARE)
+        else if (!addOnly && this.turnedAway(runs, pass.scale, need) < ENTRY_BAR_SHARE)
           need = Number.NEGATIVE_INFINITY;
         // Dropping costs a pass over the found papers: worth it when galloping would then pay, or when
         // none of them can make it.
@@ -130,7 +131,7 @@ export class DocumentRanker {
       this.postingsRead += count;
       // Decided per term and segment, not per run: the open segment gives a term in many short runs.
       const gallop = addOnly && this.options.gallop !== false && touchedCount * ratio < count;
-      for (const run of index.runsIn(segment, pass.termId)) {
+      for (const run of runs) {
         if (gallop) this.addToFound(run, pass, touchedCount);
         else touchedCount = this.scan(run, pass, touchedCount, addOnly, need);
       }
@@ -161,13 +162,13 @@ export class DocumentRanker {
     return hopeless / seen;
   }
 
-  /** The share of a sample of a term's postings in a segment that add less than `need`. */
-  private turnedAway(segment: ReadSegment, { termId, scale }: RankingPass, need: number): number {
-    const titleNorm = this.titleNorm.subarray(segment.base);
-    const bodyNorm = this.bodyNorm.subarray(segment.base);
+  /** The share of a sample of a term's postings in a segment (its runs) that add less than `need`. */
+  private turnedAway(runs: PostingRun[], scale: number, need: number): number {
     let seen = 0;
     let below = 0;
-    for (const { docs, freqs, from, to } of this.index.runsIn(segment, termId))
+    for (const { segment, docs, freqs, from, to } of runs) {
+      const titleNorm = this.titleNorm.subarray(segment.base);
+      const bodyNorm = this.bodyNorm.subarray(segment.base);
       for (let i = from; i < to; i += SAMPLE_STRIDE) {
         const local = docs[i] as number;
         const value = freqs[i] as number;
@@ -176,6 +177,7 @@ export class DocumentRanker {
         seen++;
         if ((scale * tf) / (K1 + tf) < need) below++;
       }
+    }
     return seen === 0 ? 0 : below / seen;
   }
 
@@ -268,23 +270,8 @@ export class DocumentRanker {
       }
       return count;
     }
-    if (segment.deleted === 0 && !addOnly) {
-      for (let i = from; i < to; i++) {
-        const local = docs[i] as number;
-        const value = freqs[i] as number;
-        const tf =
-          ((value >>> 5) & 7) * (titleNorm[local] as number) + (value & 31) * (bodyNorm[local] as number);
-        const add = (scale * tf) / (K1 + tf);
-        const mask = masks[local] as number;
-        if (mask === 0) {
-          if (add < need) continue;
-          touched[count++] = local;
-        }
-        masks[local] = mask | bit;
-        scores[local] = (scores[local] as number) + add;
-      }
-      return count;
-    }
+    // Deleted documents to skip, a bar for new ones, or only adding to found ones: branches the
+    // common case above does without.
     const live = this.index.docs.live.subarray(base);
     const checkLive = segment.deleted > 0;
     for (let i = from; i < to; i++) {

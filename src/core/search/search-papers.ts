@@ -6,7 +6,7 @@ import { trustworthy } from "./query-index.js";
 import { idf } from "./ranking-plan.js";
 import { rerankPapers } from "./rerank-papers.js";
 import type { SemanticReranker } from "./semantic-rerank.js";
-import { editDistance, typoReach } from "./typo-corrections.js";
+import { closestOnly, editDistance, typoReach } from "./typo-corrections.js";
 
 /**
  * Candidates taken from the index for the final rerank, which reads their stored text from the
@@ -125,10 +125,7 @@ async function searchDatabase(
       const near = (await store.similarWords(concept.typed, 5))
         .map((word) => ({ word, distance: editDistance(concept.typed, word, max) }))
         .filter((w) => w.distance <= max);
-      // Only the closest, as the index does (TypoCorrections.similar).
-      const closest = Math.min(...near.map((w) => w.distance));
-      const similar = near
-        .filter((w) => w.distance === closest)
+      const similar = closestOnly(near)
         .map((w) => w.word)
         .slice(0, 2);
       if (similar.length > 0) {

@@ -36,6 +36,15 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /**
+ * The candidates at the smallest distance, in their order: with "transformer" one swap from
+ * "transfromer", "transformed" (two edits) is another word, not the one meant.
+ */
+export function closestOnly<T extends { distance: number }>(candidates: T[]): T[] {
+  const closest = Math.min(...candidates.map((c) => c.distance));
+  return candidates.filter((c) => c.distance === closest);
+}
+
+/**
  * How many edits a typo of this word may be: one, and two only in long words. Two edits in a short
  * word reach other words ("protein" -> "proven"), which is a different topic, not a typo.
  */
@@ -73,10 +82,7 @@ export class TypoCorrections {
       if (df > 0) found.push({ word: candidate, distance, df });
     }
     found.sort((a, b) => a.distance - b.distance || b.df - a.df || (a.word < b.word ? -1 : 1));
-    // Only the closest: with "transformer" one swap away, "transformed" (two edits) is another word.
-    const closest = found[0]?.distance;
-    return found
-      .filter((f) => f.distance === closest)
+    return closestOnly(found)
       .slice(0, limit)
       .map((f) => f.word);
   }
