@@ -130,6 +130,13 @@ export interface ChannelStore {
   /** The channel for an address, created on first sight. */
   ensure(address: ChannelAddress): Promise<Channel>;
   find(platform: string, channelRef: string): Promise<Channel | null>;
+  /**
+   * ensure's id alone, for commands (a command used in a channel gives it its row): no round trip once
+   * the channel is known, as ids never change.
+   */
+  ensureId(address: ChannelAddress): Promise<number>;
+  /** The channel's id, or null when paperboy has not seen it; for callers that need nothing else. */
+  idOf(platform: string, channelRef: string): Promise<number | null>;
   byId(id: number): Promise<Channel | null>;
   subscribe(id: number, settings: DigestSettings, nextDigestAt: Date | null): Promise<Channel>;
   unsubscribe(id: number): Promise<Channel>;

@@ -1,5 +1,5 @@
 import { and, asc, eq, lte, sql } from "drizzle-orm";
-import type { Channel } from "../core/channel.js";
+import type { Channel, ChannelAddress } from "../core/channel.js";
 import type { ChannelStore } from "../core/ports.js";
 import type { Database } from "./client.js";
 import { channels } from "./schema.js";
@@ -24,36 +24,61 @@ const toChannel = (row: Row): Channel => ({
   nextDigestAt: row.nextDigestAt,
 });
 
+/**
+ * Ids a store remembers, at most. A channel's row is never deleted and its id never changes, so an id
+ * once found stays right, also when another replica made the row: only "not seen yet" is asked again.
+ */
+const REMEMBERED_IDS = 10_000;
+
 export function createChannelStore(db: Database): ChannelStore {
+  const ids = new Map<string, number>();
+  const idKey = (platform: string, channelRef: string) => `${platform}\u0000${channelRef}`;
+  const remember = (row: Row) => {
+    if (ids.size >= REMEMBERED_IDS) ids.clear();
+    ids.set(idKey(row.platform, row.channelRef), row.id);
+  };
+  const lookup = async (platform: string, channelRef: string): Promise<Row | undefined> => {
+    const [row] = await db.orm
+      .select()
+      .from(channels)
+      .where(and(eq(channels.platform, platform), eq(channels.channelRef, channelRef)));
+    if (row) remember(row);
+    return row;
+  };
   const one = async (rows: Row[]) => {
     const row = rows[0];
     if (!row) throw new Error("channel not found");
     return toChannel(row);
   };
+  const upsert = async (address: ChannelAddress): Promise<Channel> => {
+    const rows = await db.orm
+      .insert(channels)
+      .values({
+        platform: address.platform,
+        workspaceId: address.workspaceId,
+        channelRef: address.channelRef,
+        name: address.name ?? null,
+      })
+      .onConflictDoUpdate({
+        target: [channels.platform, channels.channelRef],
+        // A no-op update (names only when given) so RETURNING yields the row in one round trip.
+        set: { name: sql`coalesce(excluded.name, ${channels.name})` },
+      })
+      .returning();
+    if (rows[0]) remember(rows[0]);
+    return one(rows);
+  };
   return {
-    async ensure(address) {
-      const rows = await db.orm
-        .insert(channels)
-        .values({
-          platform: address.platform,
-          workspaceId: address.workspaceId,
-          channelRef: address.channelRef,
-          name: address.name ?? null,
-        })
-        .onConflictDoUpdate({
-          target: [channels.platform, channels.channelRef],
-          // A no-op update (names only when given) so RETURNING yields the row in one round trip.
-          set: { name: sql`coalesce(excluded.name, ${channels.name})` },
-        })
-        .returning();
-      return one(rows);
+    ensure: upsert,
+    async ensureId(address) {
+      return ids.get(idKey(address.platform, address.channelRef)) ?? (await upsert(address)).id;
     },
     async find(platform, channelRef) {
-      const rows = await db.orm
-        .select()
-        .from(channels)
-        .where(and(eq(channels.platform, platform), eq(channels.channelRef, channelRef)));
-      return rows[0] ? toChannel(rows[0]) : null;
+      const row = await lookup(platform, channelRef);
+      return row ? toChannel(row) : null;
+    },
+    async idOf(platform, channelRef) {
+      return ids.get(idKey(platform, channelRef)) ?? (await lookup(platform, channelRef))?.id ?? null;
     },
     async byId(id) {
       const rows = await db.orm.select().from(channels).where(eq(channels.id, id));

@@ -15,10 +15,10 @@ export const searchCommand: CommandDefinition<{ query: string; limit?: number }>
   // Never half an emoji at the cut: a lone surrogate would reach the reply and the share button.
   parse: (rest) => ok({ query: sliceWhole(rest, MAX_QUERY_LENGTH) }),
   async run(deps, context, { query, limit = RESULTS }): Promise<Reply> {
-    const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
+    const channelId = await deps.store.channels.ensureId(context.address);
     const outcome = await searchPapers(deps.store.papers, query, {
       limit,
-      channelId: channel?.id,
+      channelId,
       index: deps.searchIndex,
       now: deps.clock.now(),
       semantic: deps.semanticSearch,

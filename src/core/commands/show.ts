@@ -28,10 +28,10 @@ export const showCommand: CommandDefinition<{ id: string }> = {
         lines: [`An admin can add it: npx paperboy ingest --source arxiv --query id:${id}`],
       };
     }
-    const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
+    const channelId = await deps.store.channels.ensureId(context.address);
     const related = await relatedPapers(deps.store.papers, paper, {
       limit: 3,
-      channelId: channel?.id,
+      channelId,
       index: deps.searchIndex,
       now: deps.clock.now(),
     });

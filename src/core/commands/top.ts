@@ -38,10 +38,8 @@ export const topCommand: CommandDefinition<{ period: Period }> = {
       : fail(`"${rest.trim().slice(0, 40)}" is not a period: use day, week, month or all`);
   },
   async run(deps, context, { period }) {
-    const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
-    const papers = channel
-      ? await deps.store.papers.top(period, deps.clock.now(), { channelId: channel.id, limit: 10 })
-      : [];
+    const channelId = await deps.store.channels.ensureId(context.address);
+    const papers = await deps.store.papers.top(period, deps.clock.now(), { channelId, limit: 10 });
     if (papers.length === 0) {
       return {
         visibility: "ephemeral",

@@ -8,8 +8,11 @@ export const trendingCommand: CommandDefinition<Record<string, never>> = {
   summary: "what is trending now (HF upvotes, votes, discussion, freshness)",
   parse: () => ok({}),
   async run(deps, context) {
-    const channel = await deps.store.channels.find(context.address.platform, context.address.channelRef);
-    const papers = await deps.store.papers.trending(deps.clock.now(), { channelId: channel?.id, limit: 8 });
+    const channelId = await deps.store.channels.ensureId(context.address);
+    const papers = await deps.store.papers.trending(deps.clock.now(), {
+      channelId,
+      limit: 8,
+    });
     if (papers.length === 0) {
       return {
         visibility: "ephemeral",

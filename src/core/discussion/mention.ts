@@ -55,8 +55,8 @@ export async function handleMention(
   }
   const text = mentionText(event.text);
   if (event.threadRef) {
-    const channel = await deps.store.channels.find(event.platform, event.channelRef);
-    const post = channel ? await deps.store.posts.byThread(channel.id, event.threadRef) : null;
+    const channelId = await deps.store.channels.idOf(event.platform, event.channelRef);
+    const post = channelId !== null ? await deps.store.posts.byThread(channelId, event.threadRef) : null;
     const paper = post ? await deps.store.papers.get(post.paperId) : null;
     if (paper) {
       const seconds = wait();

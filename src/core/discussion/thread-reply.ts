@@ -20,9 +20,9 @@ export async function countThreadReply(
 ): Promise<ThreadReplyOutcome> {
   const { store } = deps;
   if (event.fromBot) return "ignored-bot";
-  const channel = await store.channels.find(event.platform, event.channelRef);
-  if (!channel) return "not-a-paper-thread";
+  const channelId = await store.channels.idOf(event.platform, event.channelRef);
+  if (channelId === null) return "not-a-paper-thread";
   // Claimed only in channels paperboy knows: chatter elsewhere leaves no rows.
   if (!(await firstDelivery(deps, event.platform, event.eventId, "reply"))) return "already-counted";
-  return (await store.posts.countReply(channel.id, event.threadRef)) ? "counted" : "not-a-paper-thread";
+  return (await store.posts.countReply(channelId, event.threadRef)) ? "counted" : "not-a-paper-thread";
 }
