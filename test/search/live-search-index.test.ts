@@ -110,6 +110,19 @@ describeEachDatabase("the live search index", (t) => {
     expect(await titles(index, "compression")).toContain("KV cache compression for LLMs");
   });
 
+  it("leaves another process's papers to the poll instead of holding searches for a sync", async () => {
+    const index = new LiveSearchIndex({ store, logger: quiet, pollMs: 60_000 });
+    replicas.push(index);
+    await index.start();
+    await store.upsert(CORPUS, SEEN); // another process's write: this one is not told
+    // Older than the 1 s that used to make a search sync first, far younger than two polls.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await titles(index, "compression")).toEqual([]);
+    // A poll that fell behind makes the next search sync first.
+    await index.catchUp(0);
+    expect(await titles(index, "compression")).toContain("KV cache compression for LLMs");
+  });
+
   it("converges: a replica that followed every change ranks exactly as one built afterwards", async () => {
     const early = replica({ pageSize: 1 });
     await early.start();

@@ -16,6 +16,8 @@ export const INDEX_CONFIG_HASH = createHash("sha256")
   .digest("hex")
   .slice(0, 16);
 
+const DEFAULT_POLL_MS = 2_000;
+
 export interface LiveSearchIndexOptions {
   store: PaperStore;
   logger: Logger;
@@ -49,7 +51,12 @@ export class LiveSearchIndex {
   private lastSave = 0;
   private saving: Promise<void> | null = null;
 
-  constructor(private readonly options: LiveSearchIndexOptions) {}
+  private readonly maxAgeMs: number;
+
+  constructor(private readonly options: LiveSearchIndexOptions) {
+    const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    this.maxAgeMs = pollMs > 0 ? 2 * pollMs : 1_000;
+  }
 
   private static partsOf(index: PaperIndex) {
     return { index, ranker: new DocumentRanker(index), typos: new TypoCorrections(index) };
@@ -67,7 +74,7 @@ export class LiveSearchIndex {
   start(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.starting ??= this.load().then(() => {
-      const every = this.options.pollMs ?? 2_000;
+      const every = this.options.pollMs ?? DEFAULT_POLL_MS;
       if (every > 0 && !this.stopped) {
         this.timer = setInterval(() => void this.poll(), every);
         this.timer.unref();
@@ -89,11 +96,15 @@ export class LiveSearchIndex {
   }
 
   /**
-   * Syncs first when the last sync is older than `maxAgeMs`, so a search sees what was just written;
-   * waits `waitMs` at most, so a search never queues behind a big sync (another process's bulk load).
+   * Syncs first when this process wrote papers since the last sync, so a search sees them, or when
+   * the last sync is older than `maxAgeMs`: by default twice the poll's interval, so a search waits
+   * only when the poll falls behind (without polling, 1 s). Another process's papers show within a
+   * poll. A search never waits for a routine sync: under load, one every second held every search that
+   * came during its round trip, the bot's slowest answers (bench/commands.ts). Waits `waitMs` at
+   * most, so a search never queues behind a big sync (another process's bulk load).
    */
-  async catchUp(maxAgeMs = 1_000, waitMs = 250): Promise<void> {
-    if (!this.stale && performance.now() - this.lastSync <= maxAgeMs && !this.syncing) return;
+  async catchUp(maxAgeMs = this.maxAgeMs, waitMs = 250): Promise<void> {
+    if (!this.stale && performance.now() - this.lastSync <= maxAgeMs) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.syncAfterWrites().catch((error) => this.warn(error, "search index sync failed")),
