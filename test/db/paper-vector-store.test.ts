@@ -70,3 +70,46 @@ describe("paper vectors in the papers' own database", () => {
     expect(again.ok && again.value).toEqual({ stored: 0, last: null, busy: false });
   });
 });
+
+describe("finding the papers without a vector in a large library", () => {
+  let pglite: PGlite;
+
+  beforeAll(async () => {
+    pglite = await PGlite.create({ extensions: { vector } });
+    await pglite.exec(`create table papers (id text primary key, title text not null, abstract text not null);
+      insert into papers select 'p' || lpad(g::text, 5, '0'), 'Title ' || g, 'Abstract ' || g from generate_series(1, 10050) g;`);
+  });
+  afterAll(() => pglite.close());
+
+  it("walks past a full step of embedded papers and embeds only the missing ones", async () => {
+    const db = await openDatabase({ pglite });
+    const store = createPaperVectorStore(db, async () => ({ db, separate: false, close: async () => {} }));
+    expect((await store.prepare("m", DIMS)).ok).toBe(true);
+    const missing = ["p00005", "p09999", "p10040"];
+    await db.exec(`insert into paper_vectors (paper_id, model, embedding)
+      select id, 'm', '[${Array.from(along(0)).join(",")}]' from papers
+      where id not in (${missing.map((id) => `'${id}'`).join(", ")})`);
+    const asked: { id: string; title: string }[][] = [];
+    const steps: (string | null)[] = [];
+    let after = "";
+    for (;;) {
+      const filled = await store.fillMissing(after, 20, async (papers) => {
+        asked.push(papers.map((p) => ({ id: p.id, title: p.title })));
+        return ok(papers.map((p) => along(Number(p.id.slice(1)))));
+      });
+      if (!filled.ok) throw new Error(filled.error);
+      steps.push(filled.value.last);
+      if (filled.value.last === null) break;
+      after = filled.value.last;
+    }
+    // The first step looks at 10,000 ids and goes on after the last of them, not after its finds.
+    expect(steps).toEqual(["p10000", null]);
+    expect(asked).toEqual([
+      [
+        { id: "p00005", title: "Title 5" },
+        { id: "p09999", title: "Title 9999" },
+      ],
+      [{ id: "p10040", title: "Title 10040" }],
+    ]);
+  });
+});
