@@ -51,11 +51,10 @@ export class LiveSearchIndex {
   private lastSave = 0;
   private saving: Promise<void> | null = null;
 
-  private readonly maxAgeMs: number;
+  private readonly pollMs: number;
 
   constructor(private readonly options: LiveSearchIndexOptions) {
-    const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
-    this.maxAgeMs = pollMs > 0 ? 2 * pollMs : 1_000;
+    this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   }
 
   private static partsOf(index: PaperIndex) {
@@ -74,9 +73,8 @@ export class LiveSearchIndex {
   start(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.starting ??= this.load().then(() => {
-      const every = this.options.pollMs ?? DEFAULT_POLL_MS;
-      if (every > 0 && !this.stopped) {
-        this.timer = setInterval(() => void this.poll(), every);
+      if (this.pollMs > 0 && !this.stopped) {
+        this.timer = setInterval(() => void this.poll(), this.pollMs);
         this.timer.unref();
       }
     });
@@ -103,7 +101,7 @@ export class LiveSearchIndex {
    * came during its round trip, the bot's slowest answers (bench/commands.ts). Waits `waitMs` at
    * most, so a search never queues behind a big sync (another process's bulk load).
    */
-  async catchUp(maxAgeMs = this.maxAgeMs, waitMs = 250): Promise<void> {
+  async catchUp(maxAgeMs = this.pollMs > 0 ? 2 * this.pollMs : 1_000, waitMs = 250): Promise<void> {
     if (!this.stale && performance.now() - this.lastSync <= maxAgeMs) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
