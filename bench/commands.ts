@@ -7,7 +7,7 @@
  * round trips over a pool as big as the bot's. Needs BENCH_DATABASE_URL or TEST_DATABASE_URL.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { startEchoProcess } from "./baseline-servers.js";
@@ -87,7 +87,7 @@ try {
       ` ${n(papers)} synthetic papers (loaded in ${(loadMs / 1000).toFixed(0)} s), ${label};` +
       ` machine load average ${loadavg()
         .map((l) => l.toFixed(1))
-        .join(" ")} on 2 cores`,
+        .join(" ")} on ${availableParallelism()} cores`,
   );
   console.log(`  ack (HTTP 200):           ${show(ours.ack)}  target p99 < 100 ms ${ackOk ? "✔" : "✘"}`);
   console.log(
@@ -103,7 +103,12 @@ try {
       ? `  every command acked and answered ✔`
       : `  ${ours.failed} commands refused, unanswered or failed ✘`,
   );
-  if (ours.failed > 0) process.exitCode = 1;
+  console.log(
+    ours.empty === 0
+      ? `  every answer lists papers ✔`
+      : `  ${ours.empty} answers found no paper for a topic of the corpus ✘`,
+  );
+  if (ours.failed > 0 || ours.empty > 0) process.exitCode = 1;
 } finally {
   await commands.stop();
   await close();

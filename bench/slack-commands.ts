@@ -8,6 +8,8 @@ export interface CommandTimes {
   ack: { p50: number; p95: number; p99: number };
   answer: { p50: number; p95: number; p99: number };
   failed: number;
+  /** Answered "No papers found": the topics are the corpus's own, so a miss means a broken search. */
+  empty: number;
   perSecond: number;
   /** Bot process CPU per command, ms. */
   cpuPer: number;
@@ -57,6 +59,7 @@ export class SlackCommands {
     const acks: number[] = [];
     const replies: number[] = [];
     let failed = 0;
+    let empty = 0;
     let cpu = this.bot?.cpuMs() ?? Number.NaN;
     let began = performance.now();
     await inFlight(warmUp + count, concurrency, async (i) => {
@@ -70,13 +73,14 @@ export class SlackCommands {
       const ack = await this.slack.post(this.endpoint, body, "application/x-www-form-urlencoded");
       const answer = await expected.answer;
       if (ack.status !== 200 || !answer.text || answer.text.startsWith("Sorry")) failed++;
+      if (answer.text.startsWith("No papers found")) empty++;
       if (i < warmUp) return;
       acks.push(ack.ms);
       replies.push(answer.at - started);
     });
     const perSecond = count / ((performance.now() - began) / 1000);
     const cpuPer = ((this.bot?.cpuMs() ?? Number.NaN) - cpu) / count;
-    return { ack: pct(acks), answer: pct(replies), failed, perSecond, cpuPer };
+    return { ack: pct(acks), answer: pct(replies), failed, empty, perSecond, cpuPer };
   }
 
   async stop(): Promise<void> {

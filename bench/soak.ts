@@ -13,6 +13,7 @@ import { createPaperboy } from "../src/core/paperboy.js";
 import { LiveSearchIndex } from "../src/core/search/live-search-index.js";
 import { DEFAULT_EMOJI_ACTIONS } from "../src/core/votes/emoji-actions.js";
 import { createStore } from "../src/db/store.js";
+import { ThreadedIndexHost } from "../src/threads/threaded-index-host.js";
 import { benchDatabase } from "./bench-database.js";
 import { seedPosts } from "./seed-posts.js";
 import { inFlight } from "./slack-sender.js";
@@ -50,7 +51,12 @@ async function phase(mode: string): Promise<void> {
   const store = createStore(db);
   const posts = mode === "core" ? await seedPosts(db, POSTS) : [];
   if (mode === "core") await seedPosts(db, PAPERS - POSTS, "C222", POSTS);
-  const index = new LiveSearchIndex({ store: store.papers, logger: quiet });
+  // In a thread of its own, as the bot runs it (src/runtime.ts): its memory is the process's too.
+  const index = new LiveSearchIndex({
+    store: store.papers,
+    logger: quiet,
+    ...(mode === "core" ? { host: (onFailure) => new ThreadedIndexHost({}, onFailure) } : {}),
+  });
   if (mode === "core") await index.start();
   const core = createPaperboy({
     store,

@@ -14,11 +14,12 @@ import { PaperEmbedder } from "./core/search/paper-embedder.js";
 import { SemanticReranker } from "./core/search/semantic-rerank.js";
 import { DEFAULT_EMOJI_ACTIONS, parseEmojiActions } from "./core/votes/emoji-actions.js";
 import { type Database, openDatabase } from "./db/client.js";
-import { databaseIdentity, indexSnapshotFile } from "./db/index-snapshot-file.js";
+import { databaseIdentity } from "./db/index-snapshot-file.js";
 import { createStore } from "./db/store.js";
 import { Observability } from "./observability/observability.js";
 import { timeStore } from "./observability/time-store.js";
 import { type SourceName, sources } from "./sources/registry.js";
+import { ThreadedIndexHost } from "./threads/threaded-index-host.js";
 
 /** Everything a command of the CLI works with, opened once. */
 export interface Runtime {
@@ -53,13 +54,15 @@ function openSearchIndex(
 ): LiveSearchIndex | undefined {
   if (config.PAPERBOY_SEARCH_INDEX === "off" || !SEARCHING_COMMANDS.has(command)) return undefined;
   const dataDir = resolve(config.PAPERBOY_DATA_DIR);
+  const snapshots = {
+    dir: resolve(config.PAPERBOY_INDEX_DIR ?? join(dataDir, "search-index")),
+    database: databaseIdentity(config.DATABASE_URL, dataDir),
+  };
+  // A thread of its own: ranking and snapshots run on another core than the one acknowledging requests.
   const index = new LiveSearchIndex({
     store: store.papers,
     logger,
-    snapshots: indexSnapshotFile(
-      resolve(config.PAPERBOY_INDEX_DIR ?? join(dataDir, "search-index")),
-      databaseIdentity(config.DATABASE_URL, dataDir),
-    ),
+    host: (onFailure) => new ThreadedIndexHost({ snapshots }, onFailure),
   });
   // In the background: the database's search answers until the index is ready.
   const load = () =>

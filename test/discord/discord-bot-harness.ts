@@ -6,6 +6,7 @@ import {
   freePort,
   runCli,
   spawnBot,
+  waitUntilServing,
 } from "../helpers/bot-process.js";
 import { PaperboyWorkspace, type WorkspaceOptions, type WorkspaceParts } from "../helpers/bot-workspace.js";
 
@@ -54,9 +55,10 @@ export class DiscordWorkspace extends PaperboyWorkspace {
    * files don't collide on the default.
    */
   async startBot(env: Env = {}): Promise<BotProcess> {
-    const bot = spawnBot({ ...this.discordEnv(), PORT: String(await freePort()), ...env });
+    const botEnv = { ...this.discordEnv(), PORT: String(await freePort()), ...env };
+    const bot = spawnBot(botEnv);
     try {
-      await bot.waitForLog("discord: connected");
+      await waitUntilServing(bot, "discord: connected", botEnv);
     } catch (error) {
       await bot.stop().catch(() => {});
       throw error;

@@ -100,6 +100,16 @@ export function spawnBot(env: Env): BotProcess {
   return new BotProcess(child);
 }
 
+/**
+ * Resolves once the bot logged `connected` and, unless its index is off, "search index ready": until
+ * then searches answer from the database's own search, which ranks differently from the index the
+ * tests compare with (the CLI's answers).
+ */
+export async function waitUntilServing(bot: BotProcess, connected: string, env: Env): Promise<void> {
+  await bot.waitForLog(connected);
+  if (env.PAPERBOY_SEARCH_INDEX !== "off") await bot.waitForLog("search index ready");
+}
+
 /** A pino JSON line from the bot's stderr. */
 export interface LogLine {
   level: number;

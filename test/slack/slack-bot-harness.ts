@@ -6,6 +6,7 @@ import {
   freePort,
   runCli,
   spawnBot,
+  waitUntilServing,
 } from "../helpers/bot-process.js";
 import { PaperboyWorkspace, type WorkspaceOptions, type WorkspaceParts } from "../helpers/bot-workspace.js";
 
@@ -67,21 +68,23 @@ export class SlackWorkspace extends PaperboyWorkspace {
     return runCli(args, { ...this.httpEnv(1), ...env });
   }
 
-  /** `paperboy start` in HTTP mode; resolves once it logged "slack: connected". */
+  /** `paperboy start` in HTTP mode; resolves once it logged "slack: connected" and its index is ready. */
   async startHttpBot(env: Env = {}): Promise<{ bot: BotProcess; url: string }> {
     const port = await freePort();
-    const bot = spawnBot({ ...this.httpEnv(port), ...env });
-    await bot.waitForLog("slack: connected");
+    const botEnv = { ...this.httpEnv(port), ...env };
+    const bot = spawnBot(botEnv);
+    await waitUntilServing(bot, "slack: connected", botEnv);
     return { bot, url: `http://127.0.0.1:${port}/slack/events` };
   }
 
   /**
-   * `paperboy start` in Socket Mode; resolves once it logged "slack: connected". It gets a PORT of its
+   * `paperboy start` in Socket Mode; resolves once it logged "slack: connected" and its index is ready. It gets a PORT of its
    * own for its health endpoints, so bots of parallel test files don't collide on the default.
    */
   async startSocketBot(env: Env = {}): Promise<BotProcess> {
-    const bot = spawnBot({ ...this.socketEnv(), PORT: String(await freePort()), ...env });
-    await bot.waitForLog("slack: connected");
+    const botEnv = { ...this.socketEnv(), PORT: String(await freePort()), ...env };
+    const bot = spawnBot(botEnv);
+    await waitUntilServing(bot, "slack: connected", botEnv);
     return bot;
   }
 }

@@ -1,26 +1,21 @@
-import { createHash } from "node:crypto";
 import type { ChangeMark, IndexSnapshotStore, Logger, PaperStore } from "../ports.js";
 import type { AnalyzedQuery } from "./analyze-query.js";
-import { FIELD_SYNONYMS } from "./field-synonyms.js";
-import { decodeSnapshot, encodeSnapshot } from "./index-snapshot.js";
-import { PaperIndex } from "./paper-index.js";
-import { type IndexQuery, queryIndex } from "./query-index.js";
-import { QUERY_STOP_WORDS } from "./query-words.js";
-import { DocumentRanker } from "./rank-documents.js";
-import { TypoCorrections } from "./typo-corrections.js";
-
-/** Changes to the tokenizer or scoring's stored parts must bump this, so old snapshots are rebuilt. */
-const FORMAT = "paperboy-index-1 porter";
-export const INDEX_CONFIG_HASH = createHash("sha256")
-  .update(JSON.stringify([FORMAT, FIELD_SYNONYMS, [...QUERY_STOP_WORDS].sort()]))
-  .digest("hex")
-  .slice(0, 16);
+import type { IndexHost, IndexState, RelatedTo } from "./index-host.js";
+import { InlineIndexHost } from "./inline-index-host.js";
+import type { IndexHit, IndexQuery } from "./query-index.js";
 
 const DEFAULT_POLL_MS = 2_000;
+/** After the index's host failed (its thread ran out of memory, say), the rebuild waits this long. */
+const RECOVER_MS = 60_000;
 
 export interface LiveSearchIndexOptions {
   store: PaperStore;
   logger: Logger;
+  /**
+   * Where the index lives (src/threads/threaded-index-host.ts: a thread of its own); made again after
+   * it fails. By default in this thread, with `snapshots`.
+   */
+  host?: (onFailure: (error: Error) => void) => IndexHost;
   snapshots?: IndexSnapshotStore | undefined;
   /** How often the change feed is read (ms); 0: only when asked (tests). */
   pollMs?: number;
@@ -28,6 +23,8 @@ export interface LiveSearchIndexOptions {
   pageSize?: number;
   /** While the index changes, a snapshot is written at most this often (ms). */
   snapshotEveryMs?: number;
+  /** How long after a failure of the host the index is rebuilt (ms). */
+  recoverMs?: number;
 }
 
 /**
@@ -37,7 +34,8 @@ export interface LiveSearchIndexOptions {
  * ready, searches go to the database's own full-text search.
  */
 export class LiveSearchIndex {
-  private parts = LiveSearchIndex.partsOf(new PaperIndex());
+  private host: IndexHost;
+  private state: IndexState = { liveDocs: 0, version: 0 };
   private mark: ChangeMark | null = null;
   private ready = false;
   private stopped = false;
@@ -55,10 +53,7 @@ export class LiveSearchIndex {
 
   constructor(private readonly options: LiveSearchIndexOptions) {
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
-  }
-
-  private static partsOf(index: PaperIndex) {
-    return { index, ranker: new DocumentRanker(index), typos: new TypoCorrections(index) };
+    this.host = this.openHost();
   }
 
   get isReady(): boolean {
@@ -66,7 +61,7 @@ export class LiveSearchIndex {
   }
 
   get size(): number {
-    return this.parts.index.liveDocs;
+    return this.state.liveDocs;
   }
 
   /** Loads the snapshot or builds from the database, then polls; resolves once the index is ready. */
@@ -124,22 +119,23 @@ export class LiveSearchIndex {
     return this.sync();
   }
 
-  search(query: AnalyzedQuery, k: number, now: Date): IndexQuery {
-    return queryIndex(this.parts, query, k, now);
+  /** The best `k` papers for a query; null when the index failed meanwhile (search the database instead). */
+  search(query: AnalyzedQuery, k: number, now: Date): Promise<IndexQuery | null> {
+    return this.unlessFailed(this.host.search(query, k, now));
   }
 
-  /** The index and its ranker, for queries that are not typed text (related papers). */
-  get tools(): { index: PaperIndex; ranker: DocumentRanker; typos: TypoCorrections } {
-    return this.parts;
+  /** "More like this" (src/core/search/related-in-index.ts); null when the index failed meanwhile. */
+  related(paper: RelatedTo, k: number, now: Date): Promise<IndexHit[] | null> {
+    return this.unlessFailed(this.host.related(paper, k, now));
   }
 
   /** Writes a snapshot if anything changed since the last one. */
   async save(): Promise<void> {
-    const { snapshots } = this.options;
-    if (!snapshots || !this.ready || this.parts.index.version === this.savedVersion) return;
+    if (!this.ready || this.state.version === this.savedVersion) return;
     await this.saving;
-    const version = this.parts.index.version;
-    this.saving = snapshots.write(encodeSnapshot(this.parts.index, this.mark, INDEX_CONFIG_HASH)).then(() => {
+    const { version } = this.state;
+    this.saving = this.host.save(this.mark).then((written) => {
+      if (!written) return;
       this.savedVersion = version;
       this.lastSave = performance.now();
     });
@@ -158,43 +154,80 @@ export class LiveSearchIndex {
     await this.starting?.catch(() => {});
     await this.syncing?.catch(() => {});
     if (this.ready) await this.save().catch((error) => this.warn(error, "search index snapshot not written"));
+    await this.host.close();
+  }
+
+  private openHost(): IndexHost {
+    const onFailure = (error: Error) => this.recover(error);
+    return this.options.host?.(onFailure) ?? new InlineIndexHost(this.options.snapshots);
+  }
+
+  /** The host is gone with the index: searches go to the database until a new host is built. */
+  private recover(error: Error): void {
+    this.options.logger.error(
+      { err: error.message },
+      "search index failed; searching the database until it is rebuilt",
+    );
+    this.ready = false;
+    this.mark = null;
+    this.state = { liveDocs: 0, version: 0 };
+    this.savedVersion = -1;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.starting = null;
+    if (this.stopped) return;
+    this.host = this.openHost();
+    setTimeout(
+      () =>
+        void this.start().catch((cause) => this.warn(cause, "search index rebuild failed; restart the bot")),
+      this.options.recoverMs ?? RECOVER_MS,
+    ).unref();
+  }
+
+  private async unlessFailed<T>(call: Promise<T>): Promise<T | null> {
+    try {
+      return await call;
+    } catch (error) {
+      // The host's failure was already reported (recover); anything else is a fault of the query.
+      if (!this.ready) return null;
+      throw error;
+    }
   }
 
   private async load(): Promise<void> {
-    const { snapshots, logger, store } = this.options;
+    const { logger, store } = this.options;
     const started = performance.now();
-    const bytes = await snapshots?.read().catch((error) => {
-      this.warn(error, "search index snapshot unreadable; rebuilding");
-      return null;
-    });
-    const restored = bytes ? decodeSnapshot(bytes, INDEX_CONFIG_HASH) : null;
+    const restored = await this.host.restore();
+    if (restored.kind === "unreadable")
+      this.warn(restored.error, "search index snapshot unreadable; rebuilding");
     // After an upgrade that changed the index, the first start takes minutes on a big library: say why.
-    if (bytes && !restored)
+    if (restored.kind === "outdated")
       logger.info(
         "search index snapshot is from another version or configuration; rebuilding from the database",
       );
-    if (restored) {
-      this.parts = LiveSearchIndex.partsOf(restored.index);
+    if (restored.kind === "restored") {
+      this.state = restored.state;
       this.mark = restored.mark;
-      this.savedVersion = restored.index.version;
+      this.savedVersion = restored.state.version;
     }
     await this.sync();
     // Stopped while building: a partial index is neither used nor saved.
     if (this.stopped) return;
     // A snapshot of another database, or of one emptied since, disagrees on the count: start over.
-    if (restored && this.parts.index.liveDocs !== (await store.count())) {
+    if (restored.kind === "restored" && this.state.liveDocs !== (await store.count())) {
       logger.warn("search index snapshot does not match the database; rebuilding");
-      this.parts = LiveSearchIndex.partsOf(new PaperIndex());
+      this.state = await this.host.reset();
       this.mark = null;
+      this.savedVersion = -1;
       await this.sync();
     }
     if (this.stopped) return;
     this.ready = true;
     logger.info(
       {
-        papers: this.parts.index.liveDocs,
+        papers: this.state.liveDocs,
         ms: Math.round(performance.now() - started),
-        from: restored ? "snapshot" : "database",
+        from: restored.kind === "restored" ? "snapshot" : "database",
       },
       "search index ready",
     );
@@ -204,20 +237,35 @@ export class LiveSearchIndex {
   private async readFeed(): Promise<number> {
     const { store } = this.options;
     const pageSize = this.options.pageSize ?? 5_000;
+    // A host replaced meanwhile (recover) starts from its own mark: this read must not feed it.
+    const host = this.host;
     this.lastSync = performance.now();
     this.stale = false;
     let applied = 0;
-    for (;;) {
-      const page = await store.changesSince(this.mark, pageSize);
-      const index = this.parts.index;
-      for (const change of page.changes) {
-        if (change.paper) index.upsert(change.paper);
-        else index.remove(change.id);
+    // The next page is read while the host applies this one; the mark moves once a page is applied.
+    let pending: { applying: Promise<IndexState>; mark: ChangeMark | null; count: number } | null = null;
+    const settle = async () => {
+      if (!pending) return;
+      const { applying, mark, count } = pending;
+      pending = null;
+      this.state = await applying;
+      if (host !== this.host) throw new Error("the search index was replaced during a sync");
+      this.mark = mark;
+      applied += count;
+    };
+    try {
+      for (;;) {
+        const page = await store.changesSince(pending?.mark ?? this.mark, pageSize);
+        await settle();
+        pending = { applying: host.apply(page.changes), mark: page.mark, count: page.changes.length };
+        if (page.done || this.stopped) break;
       }
-      applied += page.changes.length;
-      this.mark = page.mark;
-      if (page.done || this.stopped) return applied;
+      await settle();
+    } finally {
+      // A failed read leaves no call behind whose failure nobody awaits.
+      (pending as { applying: Promise<IndexState> } | null)?.applying.catch(() => {});
     }
+    return applied;
   }
 
   private async poll(): Promise<void> {
@@ -231,6 +279,7 @@ export class LiveSearchIndex {
   }
 
   private warn(error: unknown, message: string): void {
-    this.options.logger.warn({ err: (error as Error).message ?? String(error) }, message);
+    const err = typeof error === "string" ? error : ((error as Error).message ?? String(error));
+    this.options.logger.warn({ err }, message);
   }
 }

@@ -61,9 +61,8 @@ export async function searchPapers(
   const { semantic, limit } = options;
   // With a semantic rerank, the text search hands over all its best candidates, not only the top few.
   const wanted = { ...options, limit: semantic ? Math.max(CANDIDATES, limit) : limit };
-  const outcome = options.index?.isReady
-    ? await searchIndex(store, options.index, query, wanted)
-    : await searchDatabase(store, query, wanted);
+  const fromIndex = options.index?.isReady ? await searchIndex(store, options.index, query, wanted) : null;
+  const outcome = fromIndex ?? (await searchDatabase(store, query, wanted));
   // Meaning reorders and widens what the words found; it is not asked when they found nothing, since
   // the nearest papers to a topic the library lacks are still the nearest ones.
   if (!semantic || outcome.papers.length === 0) return outcome;
@@ -74,16 +73,17 @@ export async function searchPapers(
 /**
  * The index path: BM25F over title and body with synonyms as concepts, coverage and static boosts,
  * for the best CANDIDATES papers; then their stored text decides proximity, and channel votes count.
+ * Null when the index failed meanwhile.
  */
 async function searchIndex(
   store: PaperStore,
   index: LiveSearchIndex,
   query: AnalyzedQuery,
   options: SearchOptions,
-): Promise<SearchOutcome> {
+): Promise<SearchOutcome | null> {
   await index.catchUp();
-  await nextTurn();
-  const found = index.search(query, Math.max(CANDIDATES, options.limit * 3), options.now ?? new Date());
+  const found = await index.search(query, Math.max(CANDIDATES, options.limit * 3), options.now ?? new Date());
+  if (!found) return null;
   if (found.hits.length === 0)
     return { query, papers: [], corrections: found.corrections, missing: found.missing };
   const rows = await store.getMany(

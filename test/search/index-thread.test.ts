@@ -1,0 +1,68 @@
+import { expect, it, vi } from "vitest";
+import { makePaper } from "../../src/core/paper.js";
+import { LiveSearchIndex } from "../../src/core/search/live-search-index.js";
+import { searchPapers } from "../../src/core/search/search-papers.js";
+import { createStore } from "../../src/db/store.js";
+import { ThreadedIndexHost } from "../../src/threads/threaded-index-host.js";
+import { describeEachDatabase } from "../helpers/test-databases.js";
+
+const SEEN = new Date("2026-01-10T00:00:00Z");
+const NOW = new Date("2026-01-15T00:00:00Z");
+
+/** Papers with many distinct words, so an index of them outgrows a small heap. */
+const corpus = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    makePaper({
+      id: `2401.${String(i).padStart(5, "0")}`,
+      title: i === 0 ? "KV cache compression for LLMs" : `Study ${i} of w${i}x topics`,
+      abstract: Array.from({ length: 40 }, (_, j) => `t${i}q${j}`).join(" "),
+      source: "test",
+    }),
+  );
+
+describeEachDatabase("the search index thread", (t) => {
+  it("when the thread dies, searches go to the database and the index is rebuilt in a new thread", async () => {
+    const store = createStore(t.db).papers;
+    await store.upsert(corpus(2_000), SEEN);
+    const errors: string[] = [];
+    const logger = {
+      info() {},
+      warn() {},
+      debug() {},
+      error: (_fields: unknown, message: string) => void errors.push(message),
+    };
+    let hosts = 0;
+    const index = new LiveSearchIndex({
+      store,
+      logger,
+      pollMs: 0,
+      recoverMs: 50,
+      // The first thread's heap is far too small for the library: it dies while loading.
+      host: (onFailure) =>
+        new ThreadedIndexHost({}, onFailure, hosts++ === 0 ? { maxOldGenerationSizeMb: 4 } : undefined),
+    });
+    try {
+      await expect(index.start()).rejects.toThrow(/memory|exited/);
+      expect(index.isReady).toBe(false);
+      expect(errors).toEqual(["search index failed; searching the database until it is rebuilt"]);
+      const titles = async () =>
+        (await searchPapers(store, "kv cache compression", { limit: 3, index, now: NOW })).papers.map(
+          (p) => p.title,
+        );
+      expect(await titles()).toEqual(["KV cache compression for LLMs"]);
+      await vi.waitFor(() => expect(index.isReady).toBe(true), { timeout: 20_000, interval: 50 });
+      expect(hosts).toBe(2);
+      expect(index.size).toBe(2_000);
+      expect(await titles()).toEqual(["KV cache compression for LLMs"]);
+    } finally {
+      await index.stop();
+    }
+  });
+
+  it("answers calls after the thread is closed with an error, not a hang", async () => {
+    const host = new ThreadedIndexHost();
+    expect(await host.reset()).toEqual({ liveDocs: 0, version: 0 });
+    await host.close();
+    await expect(host.reset()).rejects.toThrow("the search index is closed");
+  });
+});
