@@ -1,5 +1,4 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { IndexHost } from "../core/search/index-host.js";
 import { InlineIndexHost } from "../core/search/inline-index-host.js";
 import { indexSnapshotFile } from "../db/index-snapshot-file.js";
 import type { IndexThreadData, IndexThreadReply, IndexThreadRequest } from "./index-thread-protocol.js";
