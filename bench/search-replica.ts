@@ -9,8 +9,8 @@ import { createPaperboy } from "../src/core/paperboy.js";
 import { LiveSearchIndex } from "../src/core/search/live-search-index.js";
 import { searchPapers } from "../src/core/search/search-papers.js";
 import { openDatabase } from "../src/db/client.js";
-import { indexSnapshotFile } from "../src/db/index-snapshot-file.js";
 import { createStore } from "../src/db/store.js";
+import { ThreadedIndexHost } from "../src/threads/threaded-index-host.js";
 import { percentile, timed } from "./bench-database.js";
 import { QUERIES } from "./search-queries.js";
 
@@ -18,10 +18,11 @@ const [mode, databaseUrl, indexDir] = process.argv.slice(2) as [string, string, 
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 const db = await openDatabase({ databaseUrl, poolSize: 4 });
 const store = createStore(db);
+// In a thread of its own, as the bot runs it (src/runtime.ts): RSS counts both threads.
 const index = new LiveSearchIndex({
   store: store.papers,
   logger: quiet,
-  snapshots: indexSnapshotFile(indexDir, "bench"),
+  host: (onFailure) => new ThreadedIndexHost({ snapshots: { dir: indexDir, database: "bench" } }, onFailure),
   pollMs: 0,
 });
 const mb = () => Math.round(process.memoryUsage().rss / 1e6);
