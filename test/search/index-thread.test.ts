@@ -59,6 +59,45 @@ describeEachDatabase("the search index thread", (t) => {
     }
   });
 
+  it("keeps trying to rebuild while the database is away", async () => {
+    const store = createStore(t.db).papers;
+    await store.upsert(corpus(2_000), SEEN);
+    const warnings: string[] = [];
+    const logger = {
+      info() {},
+      error() {},
+      debug() {},
+      warn: (_fields: unknown, message: string) => void warnings.push(message),
+    };
+    let hosts = 0;
+    let refusals = 0;
+    // After the first thread dies, the database refuses the rebuild's first two reads of the feed.
+    const flaky = Object.assign(Object.create(store) as typeof store, {
+      changesSince: (...args: Parameters<typeof store.changesSince>) =>
+        hosts > 1 && refusals < 2
+          ? Promise.reject(new Error(`connection refused (${++refusals})`))
+          : store.changesSince(...args),
+    });
+    const index = new LiveSearchIndex({
+      store: flaky,
+      logger,
+      pollMs: 0,
+      recoverMs: 50,
+      host: (onFailure) =>
+        new ThreadedIndexHost({}, onFailure, hosts++ === 0 ? { maxOldGenerationSizeMb: 4 } : undefined),
+    });
+    try {
+      await expect(index.start()).rejects.toThrow(/memory|exited/);
+      await vi.waitFor(() => expect(index.isReady).toBe(true), { timeout: 20_000, interval: 50 });
+      expect(refusals).toBe(2);
+      expect(warnings.filter((w) => w === "search index rebuild failed; trying again")).toHaveLength(2);
+      expect(hosts).toBe(2);
+      expect(index.size).toBe(2_000);
+    } finally {
+      await index.stop();
+    }
+  });
+
   it("answers calls after the thread is closed with an error, not a hang", async () => {
     const host = new ThreadedIndexHost();
     expect(await host.reset()).toEqual({ liveDocs: 0, version: 0 });

@@ -67,17 +67,20 @@ export class LiveSearchIndex {
   /** Loads the snapshot or builds from the database, then polls; resolves once the index is ready. */
   start(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.starting ??= this.load().then(() => {
+    if (this.starting) return this.starting;
+    const starting = this.load().then(() => {
       if (this.pollMs > 0 && !this.stopped) {
         this.timer = setInterval(() => void this.poll(), this.pollMs);
         this.timer.unref();
       }
     });
-    // A failed load (the database away) may be tried again by calling start() later.
-    this.starting.catch(() => {
-      this.starting = null;
+    this.starting = starting;
+    // A failed load (the database away) may be tried again by calling start() later; a load of a
+    // host that failed meanwhile leaves the rebuild's start alone.
+    starting.catch(() => {
+      if (this.starting === starting) this.starting = null;
     });
-    return this.starting;
+    return starting;
   }
 
   /** Reads the feed to its end now; returns how many changes were applied. Concurrent calls share one read. */
@@ -177,11 +180,22 @@ export class LiveSearchIndex {
     this.starting = null;
     if (this.stopped) return;
     this.host = this.openHost();
-    setTimeout(
-      () =>
-        void this.start().catch((cause) => this.warn(cause, "search index rebuild failed; restart the bot")),
-      this.options.recoverMs ?? RECOVER_MS,
-    ).unref();
+    this.scheduleRebuild();
+  }
+
+  /** Builds the new host's index after a pause; tries again while the database is away. */
+  private scheduleRebuild(): void {
+    const host = this.host;
+    const rebuild = () => {
+      if (this.stopped || host !== this.host) return;
+      this.start().catch((cause) => {
+        // A host that failed again was replaced, and its recover() scheduled the next try.
+        if (host !== this.host) return;
+        this.warn(cause, "search index rebuild failed; trying again");
+        this.scheduleRebuild();
+      });
+    };
+    setTimeout(rebuild, this.options.recoverMs ?? RECOVER_MS).unref();
   }
 
   private async unlessFailed<T>(call: Promise<T>): Promise<T | null> {
