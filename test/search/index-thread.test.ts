@@ -1,5 +1,6 @@
 import { expect, it, vi } from "vitest";
 import { makePaper } from "../../src/core/paper.js";
+import type { PaperStore } from "../../src/core/ports.js";
 import { LiveSearchIndex } from "../../src/core/search/live-search-index.js";
 import { searchPapers } from "../../src/core/search/search-papers.js";
 import { createStore } from "../../src/db/store.js";
@@ -20,38 +21,41 @@ const corpus = (n: number) =>
     }),
   );
 
+/**
+ * An index over 2,000 papers whose first thread's heap is far too small for them, so it dies while
+ * loading; later threads have Node's defaults. Records what is logged, and how many threads were made.
+ */
+function indexWithStarvedThread(store: PaperStore) {
+  const logged = { error: [] as string[], warn: [] as string[] };
+  const record = (into: string[]) => (_fields: unknown, message: string) => void into.push(message);
+  const made = { hosts: 0 };
+  const index = new LiveSearchIndex({
+    store,
+    logger: { info() {}, debug() {}, error: record(logged.error), warn: record(logged.warn) },
+    pollMs: 0,
+    recoverMs: 50,
+    host: (onFailure) =>
+      new ThreadedIndexHost({}, onFailure, made.hosts++ === 0 ? { maxOldGenerationSizeMb: 4 } : undefined),
+  });
+  return { index, logged, made };
+}
+
 describeEachDatabase("the search index thread", (t) => {
   it("when the thread dies, searches go to the database and the index is rebuilt in a new thread", async () => {
     const store = createStore(t.db).papers;
     await store.upsert(corpus(2_000), SEEN);
-    const errors: string[] = [];
-    const logger = {
-      info() {},
-      warn() {},
-      debug() {},
-      error: (_fields: unknown, message: string) => void errors.push(message),
-    };
-    let hosts = 0;
-    const index = new LiveSearchIndex({
-      store,
-      logger,
-      pollMs: 0,
-      recoverMs: 50,
-      // The first thread's heap is far too small for the library: it dies while loading.
-      host: (onFailure) =>
-        new ThreadedIndexHost({}, onFailure, hosts++ === 0 ? { maxOldGenerationSizeMb: 4 } : undefined),
-    });
+    const { index, logged, made } = indexWithStarvedThread(store);
     try {
       await expect(index.start()).rejects.toThrow(/memory|exited/);
       expect(index.isReady).toBe(false);
-      expect(errors).toEqual(["search index failed; searching the database until it is rebuilt"]);
+      expect(logged.error).toEqual(["search index failed; searching the database until it is rebuilt"]);
       const titles = async () =>
         (await searchPapers(store, "kv cache compression", { limit: 3, index, now: NOW })).papers.map(
           (p) => p.title,
         );
       expect(await titles()).toEqual(["KV cache compression for LLMs"]);
       await vi.waitFor(() => expect(index.isReady).toBe(true), { timeout: 20_000, interval: 50 });
-      expect(hosts).toBe(2);
+      expect(made.hosts).toBe(2);
       expect(index.size).toBe(2_000);
       expect(await titles()).toEqual(["KV cache compression for LLMs"]);
     } finally {
@@ -60,38 +64,23 @@ describeEachDatabase("the search index thread", (t) => {
   });
 
   it("keeps trying to rebuild while the database is away", async () => {
-    const store = createStore(t.db).papers;
-    await store.upsert(corpus(2_000), SEEN);
-    const warnings: string[] = [];
-    const logger = {
-      info() {},
-      error() {},
-      debug() {},
-      warn: (_fields: unknown, message: string) => void warnings.push(message),
-    };
-    let hosts = 0;
+    const papers = createStore(t.db).papers;
+    await papers.upsert(corpus(2_000), SEEN);
     let refusals = 0;
     // After the first thread dies, the database refuses the rebuild's first two reads of the feed.
-    const flaky = Object.assign(Object.create(store) as typeof store, {
-      changesSince: (...args: Parameters<typeof store.changesSince>) =>
-        hosts > 1 && refusals < 2
+    const flaky: PaperStore = Object.assign(Object.create(papers) as PaperStore, {
+      changesSince: (...args: Parameters<PaperStore["changesSince"]>) =>
+        made.hosts > 1 && refusals < 2
           ? Promise.reject(new Error(`connection refused (${++refusals})`))
-          : store.changesSince(...args),
+          : papers.changesSince(...args),
     });
-    const index = new LiveSearchIndex({
-      store: flaky,
-      logger,
-      pollMs: 0,
-      recoverMs: 50,
-      host: (onFailure) =>
-        new ThreadedIndexHost({}, onFailure, hosts++ === 0 ? { maxOldGenerationSizeMb: 4 } : undefined),
-    });
+    const { index, logged, made } = indexWithStarvedThread(flaky);
     try {
       await expect(index.start()).rejects.toThrow(/memory|exited/);
       await vi.waitFor(() => expect(index.isReady).toBe(true), { timeout: 20_000, interval: 50 });
       expect(refusals).toBe(2);
-      expect(warnings.filter((w) => w === "search index rebuild failed; trying again")).toHaveLength(2);
-      expect(hosts).toBe(2);
+      expect(logged.warn.filter((w) => w === "search index rebuild failed; trying again")).toHaveLength(2);
+      expect(made.hosts).toBe(2);
       expect(index.size).toBe(2_000);
     } finally {
       await index.stop();
