@@ -5,6 +5,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { makePaper, type Paper } from "../../src/core/paper.js";
 import { titleId } from "../../src/core/paper-id.js";
 import type { PaperStore } from "../../src/core/ports.js";
+import { InlineIndexHost } from "../../src/core/search/inline-index-host.js";
 import { LiveSearchIndex } from "../../src/core/search/live-search-index.js";
 import { searchPapers } from "../../src/core/search/search-papers.js";
 import { indexSnapshotFile } from "../../src/db/index-snapshot-file.js";
@@ -34,7 +35,9 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The index in the test's thread, and in a thread of its own as the bot runs it: alike in every way. */
 const HOSTS = {
-  inline: (snapshots: boolean) => ({ snapshots: snapshots ? indexSnapshotFile(dir, "test") : undefined }),
+  inline: (snapshots: boolean) => ({
+    host: () => new InlineIndexHost(snapshots ? indexSnapshotFile(dir, "test") : undefined),
+  }),
   thread: (snapshots: boolean) => ({
     host: (onFailure: (error: Error) => void) =>
       new ThreadedIndexHost({ snapshots: snapshots ? { dir, database: "test" } : undefined }, onFailure),

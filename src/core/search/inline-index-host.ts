@@ -13,7 +13,7 @@ import { TypoCorrections } from "./typo-corrections.js";
 
 /** Changes to the tokenizer or scoring's stored parts must bump this, so old snapshots are rebuilt. */
 const FORMAT = "paperboy-index-1 porter";
-export const INDEX_CONFIG_HASH = createHash("sha256")
+const INDEX_CONFIG_HASH = createHash("sha256")
   .update(JSON.stringify([FORMAT, FIELD_SYNONYMS, [...QUERY_STOP_WORDS].sort()]))
   .digest("hex")
   .slice(0, 16);

@@ -1,10 +1,12 @@
-import type { ChangeMark, IndexSnapshotStore, Logger, PaperStore } from "../ports.js";
+import type { ChangeMark, Logger, PaperStore } from "../ports.js";
 import type { AnalyzedQuery } from "./analyze-query.js";
 import type { IndexHost, IndexState, RelatedTo } from "./index-host.js";
 import { InlineIndexHost } from "./inline-index-host.js";
 import type { IndexHit, IndexQuery } from "./query-index.js";
 
 const DEFAULT_POLL_MS = 2_000;
+/** A page of the feed sent to the host, and where the feed stands once it is applied. */
+type PendingPage = { applying: Promise<IndexState>; mark: ChangeMark | null; count: number };
 /** After the index's host failed (its thread ran out of memory, say), the rebuild waits this long. */
 const RECOVER_MS = 60_000;
 
@@ -12,11 +14,10 @@ export interface LiveSearchIndexOptions {
   store: PaperStore;
   logger: Logger;
   /**
-   * Where the index lives (src/threads/threaded-index-host.ts: a thread of its own); made again after
-   * it fails. By default in this thread, with `snapshots`.
+   * Where the index lives and keeps its snapshot (src/threads/threaded-index-host.ts: a thread of its
+   * own); made again after it fails. By default in this thread, without a snapshot.
    */
   host?: (onFailure: (error: Error) => void) => IndexHost;
-  snapshots?: IndexSnapshotStore | undefined;
   /** How often the change feed is read (ms); 0: only when asked (tests). */
   pollMs?: number;
   /** Changes read per request of the feed. */
@@ -162,7 +163,7 @@ export class LiveSearchIndex {
 
   private openHost(): IndexHost {
     const onFailure = (error: Error) => this.recover(error);
-    return this.options.host?.(onFailure) ?? new InlineIndexHost(this.options.snapshots);
+    return this.options.host?.(onFailure) ?? new InlineIndexHost();
   }
 
   /** The host is gone with the index: searches go to the database until a new host is built. */
@@ -213,7 +214,7 @@ export class LiveSearchIndex {
     const started = performance.now();
     const restored = await this.host.restore();
     if (restored.kind === "unreadable")
-      this.warn(restored.error, "search index snapshot unreadable; rebuilding");
+      logger.warn({ err: restored.error }, "search index snapshot unreadable; rebuilding");
     // After an upgrade that changed the index, the first start takes minutes on a big library: say why.
     if (restored.kind === "outdated")
       logger.info(
@@ -257,13 +258,14 @@ export class LiveSearchIndex {
     this.stale = false;
     let applied = 0;
     // The next page is read while the host applies this one; the mark moves once a page is applied.
-    let pending: { applying: Promise<IndexState>; mark: ChangeMark | null; count: number } | null = null;
+    let pending: PendingPage | null = null;
     const settle = async () => {
       if (!pending) return;
       const { applying, mark, count } = pending;
       pending = null;
-      this.state = await applying;
+      const state = await applying;
       if (host !== this.host) throw new Error("the search index was replaced during a sync");
+      this.state = state;
       this.mark = mark;
       applied += count;
     };
@@ -277,7 +279,7 @@ export class LiveSearchIndex {
       await settle();
     } finally {
       // A failed read leaves no call behind whose failure nobody awaits.
-      (pending as { applying: Promise<IndexState> } | null)?.applying.catch(() => {});
+      (pending as PendingPage | null)?.applying.catch(() => {});
     }
     return applied;
   }
@@ -293,7 +295,6 @@ export class LiveSearchIndex {
   }
 
   private warn(error: unknown, message: string): void {
-    const err = typeof error === "string" ? error : ((error as Error).message ?? String(error));
-    this.options.logger.warn({ err }, message);
+    this.options.logger.warn({ err: (error as Error).message ?? String(error) }, message);
   }
 }
