@@ -50,9 +50,9 @@ export class PaperboyWorkspace {
   /** The database and outside-world part of the environment, without any platform variable. */
   dbEnv(): Env {
     return {
-      ...(this.databaseUrl
-        ? { DATABASE_URL: this.databaseUrl }
-        : { PAPERBOY_DATA_DIR: join(this.dir, "data") }),
+      // The data directory is the workspace's on a server too: its index snapshot stays out of the repository.
+      ...(this.databaseUrl ? { DATABASE_URL: this.databaseUrl } : {}),
+      PAPERBOY_DATA_DIR: join(this.dir, "data"),
       HF_BASE_URL: this.parts.hfUrl,
       ARXIV_BASE_URL: `${this.parts.hfUrl}/arxiv`,
       PAPERBOY_SOURCES: "huggingface",
