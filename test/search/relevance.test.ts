@@ -167,6 +167,21 @@ describeEachDatabase("search relevance on the 100-paper sample, in-process index
     expect(mixed.missing).toEqual(["zorblax"]);
   });
 
+  it("ranks a word found only through a stem sibling below papers that say it", async () => {
+    // The click-through-rate paper says "transformed" and "compressed", never "transformer": it is
+    // no answer to "transformer compression", and papers titled with "Compression" are.
+    const found = await searchPapers(store, "transformer compression", { limit: 8, index, now: NOW });
+    const titles = found.papers.map((p) => p.title);
+    expect(titles[0]).toMatch(/^VTrans/);
+    const din = titles.indexOf("Deep Interest Network for Click-Through Rate Prediction");
+    const compression = titles.filter((title) => /\bcompression\b/i.test(title));
+    expect(compression.length).toBeGreaterThanOrEqual(3);
+    for (const title of compression) if (din >= 0) expect(titles.indexOf(title)).toBeLessThan(din);
+    // A plural is the word as asked: "pruning transformers" still puts the transformer-pruning paper first.
+    const plural = await searchPapers(store, "pruning transformers", { limit: 1, index, now: NOW });
+    expect(plural.papers[0]?.title).toMatch(/^VTrans/);
+  });
+
   it("gives more like this: papers sharing a paper's distinctive terms, not the paper itself", async () => {
     const found = await searchPapers(store, "concept bottleneck", { limit: 10, index, now: NOW });
     const paper = found.papers.find((p) => p.title === "Post-hoc Concept Bottleneck Models");

@@ -17,6 +17,12 @@ export interface IndexHit {
 export interface IndexQuery {
   /** Each concept of the query as its index terms (concept term first), for ranking and proximity. */
   clauses: string[][];
+  /**
+   * Per clause, the words it was asked as (the typed word, or the corpus words that replaced a typo);
+   * empty for a synonym concept. A paper saying one of them beats one with only a stem sibling
+   * ("transformer" against "transformed"): see rerankPapers.
+   */
+  forms: string[][];
   hits: IndexHit[];
   /** Typed word -> the corpus words searched instead. */
   corrections: Map<string, string[]>;
@@ -38,6 +44,7 @@ export function queryIndex(
   const { index } = parts;
   const corrections = new Map<string, string[]>();
   const clauses: string[][] = [];
+  const forms: string[][] = [];
   const weighted: Clause[] = [];
   /** Per clause: found only through typo corrections. */
   const guessed: boolean[] = [];
@@ -54,6 +61,7 @@ export function queryIndex(
       const id = known(term);
       if (id !== undefined) open.clause.terms.push({ termId: id, weight: 1 });
       clauses.push(open.terms);
+      forms.push([]);
       weighted.push(open.clause);
       guessed.push(false);
       coveredUntil = position + span - 1;
@@ -69,9 +77,11 @@ export function queryIndex(
     const id = known(term);
     const clause: Clause = { terms: id === undefined ? [] : [{ termId: id, weight: 1 }] };
     const terms = [term];
+    const asked = [word];
     if (id === undefined && word.length >= 4 && !/\d/.test(word)) {
       const similar = parts.typos.similar(word, 2);
       if (similar.length > 0) corrections.set(word, similar);
+      asked.push(...similar);
       for (const surface of similar) {
         const termId = index.words.get(surface) as number;
         if (clause.terms.some((t) => t.termId === termId)) continue;
@@ -81,17 +91,18 @@ export function queryIndex(
     }
     if (clause.terms.length === 0) missing.push(word);
     clauses.push(terms);
+    forms.push(asked);
     weighted.push(clause);
     guessed.push(id === undefined);
   });
   if (!trustworthy(weighted, guessed))
-    return { clauses: clauses.slice(0, 16), hits: [], corrections, missing };
+    return { clauses: clauses.slice(0, 16), forms: forms.slice(0, 16), hits: [], corrections, missing };
   const kept = weighted.slice(0, 16);
   const today = Math.floor(now.getTime() / DAY_MS);
   const hits = parts.ranker
     .rank(kept, k, today)
     .map((r) => ({ id: index.docs.ids[r.doc] as string, score: r.score }));
-  return { clauses: clauses.slice(0, 16), hits, corrections, missing };
+  return { clauses: clauses.slice(0, 16), forms: forms.slice(0, 16), hits, corrections, missing };
 }
 
 /**

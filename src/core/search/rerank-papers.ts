@@ -1,10 +1,18 @@
 import type { ListedPaper } from "../ports.js";
+import type { IndexQuery } from "./query-index.js";
 import { forEachTerm } from "./text-terms.js";
+import { asAskedPattern } from "./word-form.js";
 
 /** Neighbouring concepts of the query found side by side (within this many words) in a paper. */
 const NEAR = 3;
 const PROXIMITY_BONUS = 0.3;
 const TITLE_PHRASE_BONUS = 0.2;
+/**
+ * A query word that a paper has only as a stem sibling, never as asked (nor its plural), takes this
+ * much off the paper's score, shared over the query's concepts: stems join words of other meanings
+ * ("transformer" and "transformed"), which an index of stems alone can't tell apart.
+ */
+const SIBLING_ONLY_PENALTY = 0.5;
 /** Channel votes lift a paper by at most this much (50 net votes and more). */
 export const VOTE_BOOST = 0.04;
 
@@ -75,31 +83,42 @@ function nearness(found: number[][]): { near: number; phrase: boolean } {
 
 /**
  * The final order of the best candidates, read from their stored text: a bonus for the query's concepts
- * standing together (a phrase in the title most of all) and a light one for the asking channel's votes.
- * Both are bounded, so they reorder close candidates and never bury a clearly better match.
+ * standing together (a phrase in the title most of all), a penalty for query words found only as stem
+ * siblings, and a light bonus for the asking channel's votes. All are bounded, so they reorder close
+ * candidates and never bury a clearly better match.
  */
 export function rerankPapers(
   papers: ListedPaper[],
   textScores: Map<string, number>,
-  clauses: string[][],
+  query: Pick<IndexQuery, "clauses" | "forms">,
   limit: number,
 ): ListedPaper[] {
+  const { clauses } = query;
   const pairs = clauses.length - 1;
   const clauseOf = new Map<string, number>();
   clauses.forEach((terms, c) => {
     for (const term of terms) if (!clauseOf.has(term)) clauseOf.set(term, c);
   });
+  const asAsked = clauses.map((_, c) => asAskedPattern(query.forms[c] ?? []));
   const at = (key: string, text: string) => positions(termStream(key, text), clauseOf, clauses.length);
   const scored = papers.map((paper) => {
+    const body = `${paper.abstract}\n${paper.aiSummary ?? ""}`;
     let bonus = 0;
+    // With one concept, every candidate has it: the index found them by it.
+    let has = (_c: number) => true;
     if (pairs > 0) {
-      const title = nearness(at(`t:${paper.id}`, paper.title));
-      const body = nearness(at(`b:${paper.id}`, `${paper.abstract}\n${paper.aiSummary ?? ""}`));
-      bonus =
-        PROXIMITY_BONUS * (Math.max(title.near, body.near) / pairs) + (title.phrase ? TITLE_PHRASE_BONUS : 0);
+      const inTitle = at(`t:${paper.id}`, paper.title);
+      const inBody = at(`b:${paper.id}`, body);
+      const title = nearness(inTitle);
+      const near = Math.max(title.near, nearness(inBody).near);
+      bonus = PROXIMITY_BONUS * (near / pairs) + (title.phrase ? TITLE_PHRASE_BONUS : 0);
+      has = (c) => (inTitle[c] as number[]).length > 0 || (inBody[c] as number[]).length > 0;
     }
+    const lower = `${paper.title}\n${body}`.toLowerCase();
+    const siblingsOnly = asAsked.filter((pattern, c) => pattern && has(c) && !pattern.test(lower)).length;
+    const kept = 1 - (SIBLING_ONLY_PENALTY * siblingsOnly) / clauses.length;
     const votes = VOTE_BOOST * Math.min(Math.log1p(Math.max(paper.votes, 0)) / Math.log(50), 1);
-    const score = (textScores.get(paper.id) ?? 0) * (1 + bonus) * (1 + votes);
+    const score = (textScores.get(paper.id) ?? 0) * kept * (1 + bonus) * (1 + votes);
     return { ...paper, score };
   });
   return scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, limit);

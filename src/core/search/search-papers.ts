@@ -95,7 +95,7 @@ async function searchIndex(
   const scores = new Map(found.hits.map((h) => [h.id, h.score]));
   return {
     query,
-    papers: rerankPapers(rows, scores, found.clauses, options.limit),
+    papers: rerankPapers(rows, scores, found, options.limit),
     corrections: found.corrections,
     missing: found.missing,
   };
