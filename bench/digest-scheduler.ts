@@ -28,7 +28,7 @@ try {
   const scanTimes: number[] = [];
   let dueCount = 0;
   for (let i = 0; i < REPEATS; i++) {
-    const due = await timed(() => store.channels.due(now, 5_000));
+    const due = await timed(() => store.channels.due(now, 5_000, ["slack"]));
     dueTimes.push(due.ms);
     dueCount = due.value.length;
     const scan = await timed(async () =>
@@ -39,7 +39,7 @@ try {
   dueTimes.sort((a, b) => a - b);
   scanTimes.sort((a, b) => a - b);
 
-  const due = await store.channels.due(now, 5_000);
+  const due = await store.channels.due(now, 5_000, ["slack"]);
   const lease = new Date(now.getTime() + 120_000);
   // Three "processes" claim every due channel; the database must hand each to exactly one.
   const claimRun = await timed(() =>

@@ -140,9 +140,16 @@ export interface ChannelStore {
   byId(id: number): Promise<Channel | null>;
   subscribe(id: number, settings: DigestSettings, nextDigestAt: Date | null): Promise<Channel>;
   unsubscribe(id: number): Promise<Channel>;
-  setNextDigest(id: number, at: Date | null): Promise<void>;
-  /** Subscribed channels whose next digest is due at `now`. */
-  due(now: Date, limit: number): Promise<Channel[]>;
+  /**
+   * Sets when the channel's next digest is due. With `expected`, only while that is still the channel's
+   * next time, so a /papers subscribe made meanwhile is not overwritten; says whether it was set.
+   */
+  setNextDigest(id: number, at: Date | null, expected?: Date | null): Promise<boolean>;
+  /**
+   * Subscribed channels of these platforms whose next digest is due at `now`, earliest first, except
+   * those whose digest a process is posting right now (a live claim).
+   */
+  due(now: Date, limit: number, platforms: string[]): Promise<Channel[]>;
   subscribed(): Promise<Channel[]>;
 }
 
@@ -160,7 +167,8 @@ export interface PostRecord {
 export interface PostStore {
   /**
    * Records the intent to post before anything is sent. Returns null when the channel already has
-   * this paper, which is what keeps a paper from ever reaching a channel twice.
+   * this paper (sent, being sent, or queued in this run), which is what keeps a paper from ever
+   * reaching a channel twice; a paper an earlier run reserved and never sent moves to this run.
    */
   reserve(
     channelId: number,

@@ -1,8 +1,8 @@
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Channel, ChannelAddress } from "../core/channel.js";
 import type { ChannelStore } from "../core/ports.js";
 import type { Database } from "./client.js";
-import { channels } from "./schema.js";
+import { channels, digestRuns } from "./schema.js";
 
 type Row = typeof channels.$inferSelect;
 
@@ -102,14 +102,49 @@ export function createChannelStore(db: Database): ChannelStore {
           .returning(),
       );
     },
-    async setNextDigest(id, at) {
-      await db.orm.update(channels).set({ nextDigestAt: at }).where(eq(channels.id, id));
+    async setNextDigest(id, at, expected) {
+      const unchanged =
+        expected === undefined
+          ? undefined
+          : expected === null
+            ? isNull(channels.nextDigestAt)
+            : // A time set in SQL (now()) has microseconds; a Date read back has milliseconds.
+              sql`date_trunc('milliseconds', ${channels.nextDigestAt}) = ${expected.toISOString()}::timestamptz`;
+      const rows = await db.orm
+        .update(channels)
+        .set({ nextDigestAt: at })
+        .where(and(eq(channels.id, id), unchanged))
+        .returning({ id: channels.id });
+      return rows.length > 0;
     },
-    async due(now, limit) {
+    async due(now, limit, platforms) {
+      if (platforms.length === 0) return [];
+      // A run being posted under a live lease (here or on another replica) is someone's work already.
+      const posting = db.orm
+        .select({ one: sql`1` })
+        .from(digestRuns)
+        .where(
+          and(
+            eq(digestRuns.channelId, channels.id),
+            eq(digestRuns.kind, "daily"),
+            inArray(digestRuns.status, ["claimed", "posting"]),
+            or(
+              isNull(digestRuns.leaseUntil),
+              sql`${digestRuns.leaseUntil} > ${now.toISOString()}::timestamptz`,
+            ),
+          ),
+        );
       const rows = await db.orm
         .select()
         .from(channels)
-        .where(and(eq(channels.subscribed, true), lte(channels.nextDigestAt, now)))
+        .where(
+          and(
+            eq(channels.subscribed, true),
+            lte(channels.nextDigestAt, now),
+            inArray(channels.platform, platforms),
+            sql`not exists ${posting}`,
+          ),
+        )
         .orderBy(asc(channels.nextDigestAt))
         .limit(limit);
       return rows.map(toChannel);

@@ -129,7 +129,9 @@ export function createPaperStore(db: Database): PaperStore {
     digestCandidates(channelId, now, options: DigestCandidateOptions) {
       const filters: SQL[] = [
         sql`(${paperBirth} >= ${options.since.toISOString()}::timestamptz or p.first_seen_at >= ${options.since.toISOString()}::timestamptz)`,
-        sql`not exists (select 1 from posts x where x.channel_id = ${channelId} and x.paper_id = p.id)`,
+        // Queued and failed posts of a run that gave up never went out: their papers are still news.
+        sql`not exists (select 1 from posts x where x.channel_id = ${channelId} and x.paper_id = p.id
+          and x.status in ('sent', 'sending'))`,
       ];
       if (options.topics && options.topics.length > 0)
         filters.push(sql`p.search @@ ${anyGroupQuery(options.topics)}`);

@@ -22,7 +22,12 @@ export function createPostStore(db: Database): PostStore {
       const rows = await db.orm
         .insert(posts)
         .values({ channelId, paperId, digestRunId, position, status: "queued" })
-        .onConflictDoNothing({ target: [posts.channelId, posts.paperId] })
+        // A paper an earlier run reserved but never sent (it gave up) moves to this run.
+        .onConflictDoUpdate({
+          target: [posts.channelId, posts.paperId],
+          set: { digestRunId, position, status: "queued" },
+          setWhere: sql`${posts.status} in ('queued', 'failed') and ${posts.digestRunId} is distinct from ${digestRunId}`,
+        })
         .returning();
       return rows[0] ? toPost(rows[0]) : null;
     },

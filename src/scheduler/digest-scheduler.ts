@@ -3,7 +3,7 @@ import PQueue from "p-queue";
 import type { Channel } from "../core/channel.js";
 import type { DigestPoster } from "../core/chat-platform.js";
 import { advanceSchedule, type DigestResult, runDigest } from "../core/digests/run-digest.js";
-import { isSameLocalDay, latestDigestAt, localDateAt } from "../core/digests/schedule.js";
+import { isSameLocalDay, latestDigestAt, localDateAt, nextDigestAt } from "../core/digests/schedule.js";
 import type { SelectPapers } from "../core/digests/select-papers.js";
 import type { Metrics } from "../core/metrics.js";
 import type { Clock, Logger, Store } from "../core/ports.js";
@@ -25,9 +25,9 @@ export interface SchedulerDeps {
   searchIndex?: LiveSearchIndex | undefined;
   /** Counts digest outcomes (passed on to each run). */
   metrics?: Metrics | undefined;
+  /** Due channels read per tick (default 1,000); tests make it small. */
+  dueBatch?: number;
 }
-
-const DUE_BATCH = 1000;
 
 /**
  * One ticking task for all channels: each minute it reads only the channels that are due (an
@@ -37,14 +37,15 @@ export class DigestScheduler {
   private task: ScheduledTask | null = null;
   private readonly queue = new PQueue({ concurrency: 4 });
   private ticking: Promise<unknown> | null = null;
+  /** Channels queued or running in this process: a tick that overlaps a slow one doesn't queue them again. */
+  private readonly inQueue = new Set<number>();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
   start(): void {
-    this.task = cron.schedule("* * * * *", () => void this.tick(), {
-      name: "paperboy-digests",
-      noOverlap: true,
-    });
+    // Ticks may overlap on purpose: a minute with many digests to post must not hold back the
+    // channels due in the next minutes (inQueue keeps one channel from being queued twice).
+    this.task = cron.schedule("* * * * *", () => void this.tick(), { name: "paperboy-digests" });
     // Catch up at once: digests missed while the bot was down are due now.
     void this.tick();
   }
@@ -67,9 +68,9 @@ export class DigestScheduler {
     const now = this.deps.clock.now();
     let due: Channel[];
     try {
-      due = (await this.deps.store.channels.due(now, DUE_BATCH)).filter((c) =>
-        this.deps.posters.has(c.platform),
-      );
+      due = (
+        await this.deps.store.channels.due(now, this.deps.dueBatch ?? 1000, [...this.deps.posters.keys()])
+      ).filter((c) => !this.inQueue.has(c.id));
     } catch (error) {
       this.deps.logger.error({ err: (error as Error).message }, "digest tick: could not read due channels");
       return results;
@@ -83,17 +84,20 @@ export class DigestScheduler {
           "refreshing papers failed; using the papers already stored",
         ),
       );
+    for (const channel of due) this.inQueue.add(channel.id);
     await Promise.all(
       due.map((channel) =>
         this.queue.add(async () => {
-          const result = await this.runChannel(channel, now).catch(
-            (error: Error): DigestResult => ({
-              status: "failed",
-              localDate: "",
-              reason: error.message,
-              permanent: false,
-            }),
-          );
+          const result = await this.runChannel(channel, now)
+            .catch(
+              (error: Error): DigestResult => ({
+                status: "failed",
+                localDate: "",
+                reason: error.message,
+                permanent: false,
+              }),
+            )
+            .finally(() => this.inQueue.delete(channel.id));
           results.set(channel.id, result);
         }),
       ),
@@ -124,6 +128,8 @@ export class DigestScheduler {
     const result = await runDigest({ ...this.deps, poster }, channel, { localDate });
     if (result.status === "posted" || result.status === "empty" || result.status === "already-done") {
       await advanceSchedule(this.deps.store, channel, scheduledAt > now ? scheduledAt : now);
+    } else if (result.status === "failed") {
+      await this.retryLater(channel, scheduledAt, now, result);
     }
     // The weekly recap rides on the daily slot, so a tick still reads only the channels that are due.
     if (this.deps.recapWeekday && result.status !== "busy") {
@@ -132,6 +138,25 @@ export class DigestScheduler {
       );
     }
     return result;
+  }
+
+  /**
+   * A failed digest is not due again until its retry (tomorrow's slot when retrying is hopeless or its
+   * day is over), so it never sits at the head of the due list, ahead of channels that can post.
+   */
+  private async retryLater(
+    channel: Channel,
+    scheduledAt: Date,
+    now: Date,
+    failure: Extract<DigestResult, { status: "failed" }>,
+  ): Promise<void> {
+    const { retryAt } = failure;
+    const sameDay = retryAt && isSameLocalDay(channel.timezone, scheduledAt, retryAt);
+    const next =
+      retryAt && sameDay && !failure.permanent
+        ? retryAt
+        : nextDigestAt(channel, scheduledAt > now ? scheduledAt : now);
+    await this.deps.store.channels.setNextDigest(channel.id, next, channel.nextDigestAt);
   }
 
   private async recordSkip(channel: Channel, localDate: string, now: Date): Promise<void> {

@@ -4,7 +4,7 @@ import { selectDigestPapers } from "../../src/core/digests/select-papers.js";
 import { makePaper, type Paper } from "../../src/core/paper.js";
 import type { Clock, Logger, Store } from "../../src/core/ports.js";
 import type { PaperCard } from "../../src/core/reply.js";
-import { DigestScheduler } from "../../src/scheduler/digest-scheduler.js";
+import { DigestScheduler, type SchedulerDeps } from "../../src/scheduler/digest-scheduler.js";
 
 /** A clock the test moves by hand: no sleeping, no real time. */
 export class ManualClock implements Clock {
@@ -50,6 +50,7 @@ export function scheduler(
   poster: DigestPoster,
   clock: Clock,
   owner = "process-a",
+  options: Pick<SchedulerDeps, "dueBatch"> = {},
 ): DigestScheduler {
   return new DigestScheduler({
     store,
@@ -58,6 +59,7 @@ export function scheduler(
     clock,
     logger: quietLogger,
     owner,
+    ...options,
   });
 }
 

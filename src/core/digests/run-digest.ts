@@ -29,7 +29,7 @@ export interface DigestDeps {
 export type DigestResult =
   | { status: "posted"; localDate: string; papers: PaperCard[]; runId: number }
   | { status: "empty" | "skipped" | "already-done" | "busy"; localDate: string; reason: string }
-  | { status: "failed"; localDate: string; reason: string; permanent: boolean };
+  | { status: "failed"; localDate: string; reason: string; permanent: boolean; retryAt?: Date };
 
 /** Retries inside the day: 1, 5, 15, 30 minutes. */
 const BACKOFF_MINUTES = [1, 5, 15, 30];
@@ -152,12 +152,14 @@ async function postDigest(
       let message: PostedMessage;
       try {
         message = await deps.poster.postPaper(channel, card);
-        await deps.store.posts.markSent(post.id, message.messageRef, message.threadRef ?? null);
-        posted.push(card);
       } catch (error) {
+        // The platform said no (a "failed" post is one it refused): a retry may send it.
         await deps.store.posts.markFailed(post.id);
         throw error;
       }
+      // Posted: if recording that fails, the post stays "sending" and is never sent again.
+      await deps.store.posts.markSent(post.id, message.messageRef, message.threadRef ?? null);
+      posted.push(card);
       await postBriefing(deps, channel, post, paper, message.threadRef ?? message.messageRef);
     }
     await deps.store.digestRuns.finish(run.id, {
@@ -182,11 +184,14 @@ async function postDigest(
       retryAt,
     });
     deps.logger.error({ ...log, err: reason, attempt: run.attempts, retryAt }, "digest failed");
-    return { status: "failed", localDate, reason, permanent };
+    return { status: "failed", localDate, reason, permanent, retryAt };
   }
 }
 
-/** Moves a channel's schedule past a local date that has been dealt with. */
+/**
+ * Moves a channel's schedule past a local date that has been dealt with, unless its settings changed
+ * meanwhile (a /papers subscribe during the digest set its next time already).
+ */
 export async function advanceSchedule(store: Store, channel: Channel, after: Date): Promise<void> {
-  await store.channels.setNextDigest(channel.id, nextDigestAt(channel, after));
+  await store.channels.setNextDigest(channel.id, nextDigestAt(channel, after), channel.nextDigestAt);
 }
