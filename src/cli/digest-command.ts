@@ -2,6 +2,7 @@ import type { Channel } from "../core/channel.js";
 import { advanceSchedule, runDigest } from "../core/digests/run-digest.js";
 import { selectDigestPapers } from "../core/digests/select-papers.js";
 import { refreshPapers } from "../core/ingest/refresh-papers.js";
+import { clean } from "../platforms/terminal/render-text.js";
 import type { Runtime } from "../runtime.js";
 import { type CliCommand, needRuntime } from "./cli-command.js";
 import { findChannel } from "./find-channel.js";
@@ -87,7 +88,7 @@ async function preview(runtime: Runtime, channels: Channel[]): Promise<number> {
     console.log(
       `${channel.platform} ${channel.channelRef}: ${papers.length} paper(s) would be posted${papers.length ? ":" : ""}`,
     );
-    for (const paper of papers) console.log(`  ${paper.id}  ${paper.title}`);
+    for (const paper of papers) console.log(`  ${clean(paper.id)}  ${clean(paper.title)}`);
   }
   console.log("(preview; add --now to post)");
   return 0;

@@ -37,6 +37,17 @@ export const searchCommand: CliCommand = {
       ]);
       clearTimeout(timer);
     }
+    // An empty library would answer "No papers found" to everything: say how to fill it instead.
+    if ((await runtime.store.papers.count()) === 0) {
+      const empty =
+        "The library is empty. `npm start` fills it (today's papers, or the bundled sample when offline), " +
+        "or load papers with `npx paperboy ingest --file samples/hf-papers-page.txt`.";
+      if (context.values.json) {
+        console.log("[]");
+        console.error(`paperboy search: ${empty}`);
+      } else console.log(empty);
+      return 0;
+    }
     if (context.values.json) {
       const outcome = await searchPapers(runtime.store.papers, query, { limit, index });
       const rows = outcome.papers.map((p) => ({

@@ -1,6 +1,7 @@
 import type { Paper } from "./paper.js";
 import type { ListedPaper } from "./ports.js";
 import type { PaperCard } from "./reply.js";
+import { sliceWhole } from "./well-formed.js";
 
 const SUMMARY_MAX = 240;
 
@@ -9,16 +10,16 @@ export function firstSentence(text: string, max = SUMMARY_MAX): string {
   const clean = text.replace(/\s+/g, " ").trim();
   const sentence = /^(.{20,}?[.!?])(\s|$)/.exec(clean)?.[1] ?? clean;
   if (sentence.length <= max) return sentence;
-  const cut = sentence.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max - 20))}…`;
+  const cut = sliceWhole(sentence, max);
+  return `${sliceWhole(cut, Math.max(cut.lastIndexOf(" "), max - 20))}…`;
 }
 
 /** A text cut at a word boundary near `max` characters, with an ellipsis when cut. */
 export function clip(text: string, max: number): string {
   const clean = text.replace(/\s+/g, " ").trim();
   if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max - 20))}…`;
+  const cut = sliceWhole(clean, max - 1);
+  return `${sliceWhole(cut, Math.max(cut.lastIndexOf(" "), max - 20))}…`;
 }
 
 export function authorLine(authors: string[]): string {

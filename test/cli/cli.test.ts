@@ -58,6 +58,13 @@ describe("paperboy CLI on the embedded database", { timeout: SLOW }, () => {
     env = paperboyEnv(join(root, "library"), port);
   });
 
+  it("says how to fill an empty library instead of finding nothing", async () => {
+    const result = await runPaperboy(["search", "compression"], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("The library is empty.");
+    expect(result.stdout).toContain("npx paperboy ingest --file");
+  });
+
   it("ingests the sample page: 100 new papers", async () => {
     const result = await runPaperboy(["ingest", "--file", SAMPLE_PAGE], env);
     expect(result.stderr).toBe("");

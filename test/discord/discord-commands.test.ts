@@ -79,14 +79,14 @@ describe(`/papers in a Discord guild (${process.env.TEST_DATABASE_URL ? "postgre
     // Only the asker sees it, and they can share it with the channel.
     const original = emulator.messages(channelId).find((m) => m.interaction_metadata?.id === asked.id);
     expect(Number(original?.flags) & 64).toBe(64);
-    expect(JSON.stringify(body.components)).toContain('"custom_id":"paperboy_share:compression"');
+    expect(JSON.stringify(body.components)).toContain('"custom_id":"paperboy_share:search compression"');
   });
 
   it("shares an answer in the channel with the Share button", async () => {
     const asked = papers("search", [str("topic", "compression")], { userId: member.id });
     await answerOf(emulator, asked);
     const original = emulator.messages(channelId).find((m) => m.interaction_metadata?.id === asked.id);
-    const click = emulator.interaction("paperboy_share:compression", [], {
+    const click = emulator.interaction("paperboy_share:search compression", [], {
       type: "button",
       messageId: original?.id,
       userId: member.id,

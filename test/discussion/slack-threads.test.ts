@@ -91,6 +91,28 @@ describeEachDatabase("Slack threads: mentions, replies, briefings and the recap 
     expect(await replies()).toBe(1);
   });
 
+  it("reads a mention as typed: Slack's &amp; &lt; &gt; are the characters", async () => {
+    const { url } = await bot();
+    const mention = fixtureJson<{ event: Record<string, unknown> }>("slack_app_mention.json").event;
+    const since = emulator.calls.length;
+    await emulator.deliverEvent(url, {
+      ...mention,
+      channel: "C111",
+      ts: "1700000002.000300",
+      thread_ts: undefined,
+      text: `<@${emulator.workspace.botUserId}> R&amp;D agents`,
+    });
+    const answer = await emulator.waitFor(
+      "chat.postMessage",
+      (c) => c.body.thread_ts === "1700000002.000300",
+      undefined,
+      since,
+    );
+    // The header is plain text: it shows the query as it was typed.
+    const [header] = answer.body.blocks as { type: string; text?: { text: string } }[];
+    expect(header?.text?.text).toBe('Papers on "R&D agents"');
+  });
+
   it("counts a thread reply and answers a question once when Slack retries them", async () => {
     const { store, url } = await bot({ settled: true });
     const reply = fixtureJson<{ event: Record<string, unknown> }>("slack_message_thread_reply.json").event;

@@ -96,7 +96,7 @@ describe(`the bot over HTTP (${process.env.TEST_DATABASE_URL ? "postgres" : "pgl
         type: "button",
         action_id: "paperboy_share",
         text: { type: "plain_text", text: "Share in channel" },
-        value: "compression",
+        value: "search compression",
       }),
     ]);
     expect(String(answer.body.text)).toBe('Papers on "compression"');
@@ -106,6 +106,7 @@ describe(`the bot over HTTP (${process.env.TEST_DATABASE_URL ? "postgres" : "pgl
     const before = emulator.responses.length;
     const payload = emulator.blockActions({
       actionId: "paperboy_share",
+      // As buttons posted before shares said "search": the topic alone still searches.
       value: "compression",
       channelId: "C111",
     });

@@ -55,7 +55,8 @@ export const searchCommand: CommandDefinition<{ query: string; limit?: number }>
       title: `Papers on "${shown}"`,
       papers: outcome.papers.map(toCard),
       ...(notes.length > 0 ? { footer: notes.join(" ") } : {}),
-      shareCommand: query,
+      // "search" first: a topic such as "top week" or "subscribe" must not be re-run as that command.
+      shareCommand: `search ${query}`,
     };
   },
 };

@@ -1,5 +1,6 @@
 import { type Client, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration } from "discord.js";
 import type { DigestPoster } from "../../core/chat-platform.js";
+import { sliceWhole } from "../../core/well-formed.js";
 import { toPlatformError } from "./discord-errors.js";
 import { toApiBody } from "./discord-poster.js";
 import { replyMessage } from "./render-embeds.js";
@@ -9,7 +10,7 @@ const THREAD_NAME_MAX = 100;
 
 const threadName = (title: string) => {
   const name = title.replace(/[\p{Cc}\p{Cf}]/gu, " ").trim() || "Discussion";
-  return name.length <= THREAD_NAME_MAX ? name : `${name.slice(0, THREAD_NAME_MAX - 1)}…`;
+  return name.length <= THREAD_NAME_MAX ? name : `${sliceWhole(name, THREAD_NAME_MAX - 1)}…`;
 };
 
 /**

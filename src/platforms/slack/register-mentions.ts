@@ -3,6 +3,7 @@ import type { Paperboy } from "../../core/paperboy.js";
 import type { Logger } from "../../core/ports.js";
 import { fallbackText } from "./render-blocks.js";
 import { threadReplyBlocks } from "./render-thread-blocks.js";
+import { typedText } from "./slack-text.js";
 
 interface MessageEventBody {
   subtype?: string;
@@ -29,7 +30,7 @@ export function registerMentions(app: App, core: Paperboy, logger: Logger): void
       channelRef: event.channel,
       threadRef,
       userRef: event.user ?? "",
-      text: event.text,
+      text: typedText(event.text),
       workspaceId: context.teamId ?? event.team ?? "",
       eventId: body.event_id,
     });

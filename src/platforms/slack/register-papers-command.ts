@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import { needsAdmin } from "../../core/commands/parse-command.js";
 import type { Paperboy } from "../../core/paperboy.js";
 import { fallbackText, replyBlocks } from "./render-blocks.js";
+import { typedText } from "./slack-text.js";
 import type { SlackUserRole } from "./user-roles.js";
 
 export const SLASH_COMMAND = "/papers";
@@ -17,9 +18,8 @@ export function registerPapersCommand(
 ): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
-    const role = needsAdmin(command.text)
-      ? await roleOf(command.user_id)
-      : { isAdmin: false, timezone: undefined };
+    const text = typedText(command.text);
+    const role = needsAdmin(text) ? await roleOf(command.user_id) : { isAdmin: false, timezone: undefined };
     const reply = await core.command(
       {
         address: {
@@ -32,7 +32,7 @@ export function registerPapersCommand(
         isAdmin: role.isAdmin,
         timezone: role.timezone,
       },
-      command.text,
+      text,
     );
     await respond({
       response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral",

@@ -12,15 +12,18 @@ const ansi = (code: string) => (text: string) => `\u001b[${code}m${text}\u001b[0
 export const COLOR: TextStyle = { bold: ansi("1"), dim: ansi("2"), accent: ansi("36"), error: ansi("31") };
 export const PLAIN: TextStyle = { bold: (t) => t, dim: (t) => t, accent: (t) => t, error: (t) => t };
 
-/** Terminal text is printed as is, so control characters from paper data are dropped first. */
-const clean = (text: string) => text.replace(/[\p{Cc}\p{Cf}]/gu, " ");
+/**
+ * Terminal text is printed as is, so control characters from paper data (and URLs, which come from
+ * the same data) are dropped first: no escape sequence gets to move the cursor or hide a link.
+ */
+export const clean = (text: string) => text.replace(/[\p{Cc}\p{Cf}]/gu, " ");
 
 function stats(card: PaperCard): string {
   return [
     card.hfUpvotes !== null ? `▲ ${card.hfUpvotes} HF` : "",
     card.votes !== 0 ? `${card.votes > 0 ? "+" : ""}${card.votes} here` : "",
     card.replies ? `💬 ${card.replies}` : "",
-    card.codeUrl ? `code: ${card.codeUrl}${card.githubStars ? ` (★ ${card.githubStars})` : ""}` : "",
+    card.codeUrl ? `code: ${clean(card.codeUrl)}${card.githubStars ? ` (★ ${card.githubStars})` : ""}` : "",
   ]
     .filter(Boolean)
     .join(" · ");
@@ -32,7 +35,7 @@ export function renderCard(card: PaperCard, style: TextStyle, label?: string): s
     head,
     card.authors ? `    ${style.dim(clean(card.authors))}` : "",
     card.summary ? `    ${clean(card.summary)}` : "",
-    `    ${style.dim([card.url, stats(card)].filter(Boolean).join(" · "))}`,
+    `    ${style.dim([clean(card.url), stats(card)].filter(Boolean).join(" · "))}`,
   ]
     .filter(Boolean)
     .join("\n");
@@ -46,7 +49,7 @@ export function renderReply(reply: Reply, style: TextStyle): string {
   for (const line of reply.lines ?? []) parts.push(`  ${clean(line)}`);
   if (reply.related && reply.related.length > 0) {
     parts.push(style.bold("More like this:"));
-    for (const card of reply.related) parts.push(`  • ${clean(card.title)} ${style.dim(card.url)}`);
+    for (const card of reply.related) parts.push(`  • ${clean(card.title)} ${style.dim(clean(card.url))}`);
   }
   if (reply.footer) parts.push(style.dim(clean(reply.footer)));
   return parts.join("\n");
@@ -66,11 +69,11 @@ export function renderThreadReply(reply: Reply, style: TextStyle): string {
         style.bold("In short"),
         ...b.points.map((p) => `${style.accent(`${p.label}:`)} ${clean(p.text)}`),
         ...(b.keywords.length > 0 ? [style.dim(`Keywords: ${clean(b.keywords.join(", "))}`)] : []),
-        ...b.links.map((l) => style.dim(`${clean(l.label)}: ${l.url}`)),
+        ...b.links.map((l) => style.dim(`${clean(l.label)}: ${clean(l.url)}`)),
         ...(b.related.length > 0
           ? [
               style.bold("More like this:"),
-              ...b.related.map((c) => `• ${clean(c.title)} ${style.dim(c.url)}`),
+              ...b.related.map((c) => `• ${clean(c.title)} ${style.dim(clean(c.url))}`),
             ]
           : []),
         `💬 ${clean(b.question)}`,
