@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { resolve } from "node:path";
+import { processCpuMs } from "./process-cpu.js";
 
 /** The baseline's server: a bare Node HTTP server in its own process that reads the body and answers 200. */
 export async function startEchoProcess(): Promise<{ url: string; stop(): void }> {
@@ -25,7 +26,7 @@ export async function startBoltAloneProcess(slack: {
   signingSecret: string;
   apiUrl: string;
   botToken: string;
-}): Promise<{ url: string; stop(): void }> {
+}): Promise<{ url: string; stop(): void; cpuMs(): number }> {
   const child = spawn(
     process.execPath,
     [
@@ -43,5 +44,9 @@ export async function startBoltAloneProcess(slack: {
     },
   );
   const [chunk] = (await once(child.stdout, "data")) as [Buffer];
-  return { url: `http://127.0.0.1:${chunk.toString().trim()}/slack/events`, stop: () => child.kill() };
+  return {
+    url: `http://127.0.0.1:${chunk.toString().trim()}/slack/events`,
+    stop: () => child.kill(),
+    cpuMs: () => processCpuMs(child.pid),
+  };
 }

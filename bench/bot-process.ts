@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
+import { processCpuMs } from "./process-cpu.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -65,15 +65,9 @@ export class BotProcess {
     return this.child.pid ?? 0;
   }
 
-  /** CPU time (user + system) the process has used so far, from /proc (Linux), in ms; NaN elsewhere. */
+  /** CPU time (user + system) the process has used so far, in ms; NaN off Linux. */
   cpuMs(): number {
-    try {
-      const fields = readFileSync(`/proc/${this.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-      // utime and stime are fields 14 and 15 of stat, in clock ticks of 10 ms.
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      return Number.NaN;
-    }
+    return processCpuMs(this.pid);
   }
 
   /** Resolves once a log line's msg contains `text`; fails when the process ends or `ms` pass. */

@@ -5,7 +5,8 @@
  * the votes table holds every one of them (none may be lost). Beside each level, in the same run,
  * pgbench's single-row inserts into the same table with as many clients (BENCH_PGBENCH_SECONDS, default
  * 5), and the same deliveries into a Bolt app that does nothing with them (Bolt's own ceiling on this
- * machine). Needs a PostgreSQL server (BENCH_DATABASE_URL or TEST_DATABASE_URL) and pgbench.
+ * machine), its CPU per delivery beside the bot's per vote. Needs a PostgreSQL server
+ * (BENCH_DATABASE_URL or TEST_DATABASE_URL) and pgbench.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -128,11 +129,15 @@ try {
   const bolt = await startBoltAloneProcess(slack.emulator);
   boltStop = bolt.stop;
   await send(bolt.url, "warm", 300, 8);
-  /** Deliveries per second into the do-nothing Bolt app: the most any Bolt app could take here. */
+  /** Deliveries per second into the do-nothing Bolt app (the most any Bolt app takes here), and its CPU per delivery. */
   const boltRate = async (level: number) => {
+    const cpu = bolt.cpuMs();
     const started = performance.now();
     await send(bolt.url, `B${level}`, perLevel, level);
-    return perLevel / ((performance.now() - started) / 1000);
+    return {
+      rate: perLevel / ((performance.now() - started) / 1000),
+      cpuPerDelivery: (bolt.cpuMs() - cpu) / perLevel,
+    };
   };
 
   console.log(
@@ -142,7 +147,7 @@ try {
         .join(" ")} on 2 cores`,
   );
   console.log(
-    `  ${"in flight".padEnd(10)} ${"ours votes/s".padStart(13)} ${"ack p50/p99 ms".padStart(15)} ${"bot CPU/vote".padStart(12)} ${"stored".padStart(12)}   ${"Bolt alone/s".padStart(12)}   ${"pgbench inserts/s".padStart(17)}   ratio to pgbench (target ≥ 0.5x)`,
+    `  ${"in flight".padEnd(10)} ${"ours votes/s".padStart(13)} ${"ack p50/p99 ms".padStart(15)} ${"bot CPU/vote".padStart(12)} ${"stored".padStart(12)}   ${"Bolt alone/s, CPU".padStart(22)}   ${"pgbench inserts/s".padStart(17)}   ratio to pgbench (target ≥ 0.5x)`,
   );
   let lost = 0;
   for (const level of levels) {
@@ -154,7 +159,7 @@ try {
     const ratio = rate / base;
     console.log(
       `  ${String(level).padEnd(10)} ${n(rate).padStart(13)} ${`${ours.ackP50.toFixed(1)}/${ours.ackP99.toFixed(1)}`.padStart(15)}` +
-        ` ${`${ours.cpuPerVote.toFixed(2)} ms`.padStart(12)} ${`${n(ours.stored)}/${n(perLevel)}`.padStart(12)}   ${n(boltAlone).padStart(12)}   ${n(base).padStart(17)}   ${ratio.toFixed(2)}x ${ratio >= 0.5 ? "✔" : "✘"}` +
+        ` ${`${ours.cpuPerVote.toFixed(2)} ms`.padStart(12)} ${`${n(ours.stored)}/${n(perLevel)}`.padStart(12)}   ${`${n(boltAlone.rate)}, ${boltAlone.cpuPerDelivery.toFixed(2)} ms`.padStart(22)}   ${n(base).padStart(17)}   ${ratio.toFixed(2)}x ${ratio >= 0.5 ? "✔" : "✘"}` +
         (ours.refused > 0 ? `  (${ours.refused} deliveries refused)` : ""),
     );
   }
