@@ -121,6 +121,32 @@ const JUDGED: { query: string; top: number; titles: string[] }[] = [
     titles: ["Concept-Based Explainable Artificial Intelligence: Metrics and Benchmarks"],
   },
   {
+    query: "graph neural networks",
+    top: 3,
+    titles: [
+      "GNNPipe: Scaling Deep GNN Training with Pipelined Model Parallelism",
+      "Large Graph Convolutional Network Training with GPU-Oriented Data Communication Architecture",
+    ],
+  },
+  {
+    // Dataset distillation and distilled models are not knowledge distillation.
+    query: "knowledge distillation",
+    top: 2,
+    titles: [
+      "BD-KD: Balancing the Divergences for Online Knowledge Distillation",
+      "Supervised Compression for Resource-Constrained Edge Computing Systems",
+    ],
+  },
+  {
+    // "explainable AI" is one concept, not "explainable" plus the word "AI".
+    query: "explainable AI",
+    top: 5,
+    titles: [
+      "Concept-Based Explainable Artificial Intelligence: Metrics and Benchmarks",
+      "Energy-Based Concept Bottleneck Models: Unifying Prediction, Concept Intervention, and Probabilistic Interpretations",
+    ],
+  },
+  {
     query: "checkpointing large language models",
     top: 3,
     titles: ["DataStates-LLM: Lazy Asynchronous Checkpointing for Large Language Models"],
