@@ -28,8 +28,12 @@ export interface ImageFile {
  * features a platform may lack; the runner skips what a platform doesn't offer.
  */
 export interface DigestPoster {
-  postHeader(channel: Channel, header: DigestHeader): Promise<string>;
-  postPaper(channel: Channel, card: PaperCard): Promise<PostedMessage>;
+  /**
+   * `key` is the same for every attempt at one message (a retry, another replica taking over): a
+   * platform that can make a post idempotent posts it once per key (Discord's enforced nonce).
+   */
+  postHeader(channel: Channel, header: DigestHeader, key?: string): Promise<string>;
+  postPaper(channel: Channel, card: PaperCard, key?: string): Promise<PostedMessage>;
   /**
    * Posts a reply under a paper (its briefing). `threadRef` is what the post recorded (on Slack the
    * paper message's ts). Returns the thread's ref when the platform had to start one and it differs

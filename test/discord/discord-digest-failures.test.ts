@@ -11,6 +11,7 @@ import { answerOf, channelPosts, createRequests, embedsOf, farFromNow, guildWith
 const { moderator, member } = DISCORD_DEFAULTS;
 const RATE_LIMITED = "1011977515109187801";
 const READ_ONLY = "1011977515109187802";
+const LOST_ANSWER = "1011977515109187803";
 
 let emulator: DiscordEmulator;
 let workspace: DiscordWorkspace;
@@ -22,6 +23,7 @@ beforeAll(async () => {
       guildWith({
         channels: [
           { id: RATE_LIMITED, name: "rate-limited" },
+          { id: LOST_ANSWER, name: "flaky-gateway" },
           {
             id: READ_ONLY,
             name: "announcements-only",
@@ -73,9 +75,9 @@ function subscribe(channelId: string) {
 }
 
 describe(`Discord digests under rate limits and missing permissions (${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"})`, () => {
-  it("a moderator subscribes both channels (answers go through the interaction, not the channel)", async () => {
+  it("a moderator subscribes each channel (answers go through the interaction, not the channel)", async () => {
     await withBot(async () => {
-      for (const channelId of [RATE_LIMITED, READ_ONLY]) {
+      for (const channelId of [RATE_LIMITED, READ_ONLY, LOST_ANSWER]) {
         const { body } = await answerOf(emulator, subscribe(channelId));
         expect(embedsOf(body)[0]?.title).toBe("Subscribed: this channel gets a daily paper digest");
       }
@@ -93,6 +95,24 @@ describe(`Discord digests under rate limits and missing permissions (${process.e
     expect(posts).toHaveLength(6);
     const titles = posts.slice(1).map((p) => p.embeds[0]?.title);
     expect(new Set(titles).size).toBe(5);
+  });
+
+  it("posts a paper once when Discord made it but its answer was lost (a 502 the REST client retries)", async () => {
+    emulator.failAfterNext(`POST /channels/${LOST_ANSWER}/messages`, 502, {
+      message: "502: Bad Gateway",
+      code: 0,
+    });
+    const run = await workspace.discordCli(["digest", "--now", "--channel", LOST_ANSWER]);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const creates = createRequests(emulator, LOST_ANSWER);
+    expect(creates.map((r) => r.status)).toEqual([502, 200, 200, 200, 200, 200, 200]);
+    // The retry carried the same nonce, and Discord answered with the message it had made.
+    const [lost, retry] = creates.map((r) => r.body as { nonce?: string; enforce_nonce?: boolean });
+    expect(retry?.nonce).toBe(lost?.nonce);
+    expect(retry?.enforce_nonce).toBe(true);
+    const posts = channelPosts(emulator, LOST_ANSWER);
+    expect(posts).toHaveLength(6);
+    expect(new Set(posts.slice(1).map((p) => p.embeds[0]?.title)).size).toBe(5);
   });
 
   it("fails a digest where the bot lacks Send Messages: exit 1, the permission named, nothing posted", async () => {

@@ -216,6 +216,11 @@ export class DiscordEmulator {
     this.rest.inject(routePattern, () => new ApiError(status, body));
   }
 
+  /** The next matching request is carried out and then answered with an error, as when Discord made the message and a 5xx lost the answer. */
+  failAfterNext(routePattern: string, status: number, body: Json): void {
+    this.rest.inject(routePattern, () => new ApiError(status, body), true);
+  }
+
   // ---- Gateway ---------------------------------------------------------------------------------
 
   /** Resolves once every shard has IDENTIFYed (or resumed) and got READY plus its GUILD_CREATEs. */

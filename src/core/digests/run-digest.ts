@@ -115,11 +115,11 @@ async function postDigest(
       if (paper) listed.set(post.paperId, paper);
     }
     if (!run.headerRef) {
-      const headerRef = await deps.poster.postHeader(channel, {
-        title: `Today's papers · ${localDate}`,
-        localDate,
-        count: queue.length,
-      });
+      const headerRef = await deps.poster.postHeader(
+        channel,
+        { title: `Today's papers · ${localDate}`, localDate, count: queue.length },
+        `paperboy-h${run.id}`,
+      );
       await deps.store.digestRuns.setHeader(run.id, headerRef);
     }
     const posted: PaperCard[] = [];
@@ -151,7 +151,7 @@ async function postDigest(
       if (!(await deps.store.posts.markSending(post.id))) continue;
       let message: PostedMessage;
       try {
-        message = await deps.poster.postPaper(channel, card);
+        message = await deps.poster.postPaper(channel, card, `paperboy-p${post.id}`);
       } catch (error) {
         // The platform said no (a "failed" post is one it refused): a retry may send it.
         await deps.store.posts.markFailed(post.id);

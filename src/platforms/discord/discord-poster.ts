@@ -21,10 +21,18 @@ export function toApiBody(message: MessageJson): Record<string, unknown> {
  * queue's business (it waits out 429s and retries).
  */
 export function createDiscordPoster(client: Client): DigestPoster {
-  const send = async (channel: Channel, message: MessageJson, action: string): Promise<string> => {
+  const send = async (
+    channel: Channel,
+    message: MessageJson,
+    action: string,
+    key: string | undefined,
+  ): Promise<string> => {
+    // With an enforced nonce, Discord answers a repeat of the same post (the REST client retrying a
+    // 5xx or a reset connection, a retried digest) with the message it already made.
+    const once = key ? { nonce: key, enforce_nonce: true } : {};
     try {
       const sent = (await client.rest.post(Routes.channelMessages(channel.channelRef), {
-        body: toApiBody(message),
+        body: { ...toApiBody(message), ...once },
       })) as { id: string };
       return sent.id;
     } catch (error) {
@@ -32,13 +40,14 @@ export function createDiscordPoster(client: Client): DigestPoster {
     }
   };
   return {
-    postHeader: (channel, header) =>
-      send(channel, headerMessage(header), `post the digest header in ${channel.channelRef}`),
-    postPaper: async (channel, card) => ({
+    postHeader: (channel, header, key) =>
+      send(channel, headerMessage(header), `post the digest header in ${channel.channelRef}`, key),
+    postPaper: async (channel, card, key) => ({
       messageRef: await send(
         channel,
         { embeds: [cardEmbed(card)], allowedMentions: { parse: [] } },
         `post a paper in ${channel.channelRef}`,
+        key,
       ),
     }),
   };

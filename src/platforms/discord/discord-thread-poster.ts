@@ -21,8 +21,8 @@ const threadName = (title: string) => {
  */
 export function withDiscordThreads(poster: DigestPoster, client: Client): DigestPoster {
   return {
-    postHeader: (channel, header) => poster.postHeader(channel, header),
-    postPaper: (channel, card) => poster.postPaper(channel, card),
+    postHeader: (channel, header, key) => poster.postHeader(channel, header, key),
+    postPaper: (channel, card, key) => poster.postPaper(channel, card, key),
     async postThreadReply(channel, messageRef, reply) {
       try {
         await client.rest

@@ -33,8 +33,8 @@ export function withSlackThreads(
     }
   };
   return {
-    postHeader: (channel, header) => poster.postHeader(channel, header),
-    postPaper: (channel, card) => poster.postPaper(channel, card),
+    postHeader: (channel, header, key) => poster.postHeader(channel, header, key),
+    postPaper: (channel, card, key) => poster.postPaper(channel, card, key),
     postThreadReply: (channel, threadRef, reply) =>
       inChannel(channel.channelRef, () =>
         guarded(`post in a thread of ${channel.channelRef}`, async () => {

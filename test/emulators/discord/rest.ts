@@ -7,6 +7,9 @@ import { fixtureText, reactionAddData, reactionRemoveData } from "./payloads.js"
 import { findMessage, requireBotPermission, requireChannel, type State, tryDispatch } from "./state.js";
 import { FormErrors } from "./validate.js";
 
+/** How long Discord keeps an enforced nonce (its docs: "the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
 const HAS_THREAD = 32;
 const gatewayBotTemplate = JSON.parse(fixtureText("discord_gateway_bot.json")) as APIGatewayBotInfo;
 
@@ -128,7 +131,18 @@ export function restRoutes(state: State): Route[] {
           ? PermissionFlagsBits.SendMessagesInThreads
           : PermissionFlagsBits.SendMessages;
         requireBotPermission(state, channelId, send);
-        return { body: createMessage(state, channelId, asObject(body), files) };
+        const message = asObject(body);
+        // enforce_nonce: the same author's message with this nonce in the last few minutes is the answer
+        // (Discord's docs say "by the same author", in any channel).
+        if (message.enforce_nonce === true && message.nonce !== undefined) {
+          const since = Date.now() - NONCE_WINDOW_MS;
+          const earlier = [...state.world.messages.values()].find(
+            (m) =>
+              m.author.id === state.bot.id && m.nonce === message.nonce && Date.parse(m.timestamp) >= since,
+          );
+          if (earlier) return { body: earlier };
+        }
+        return { body: createMessage(state, channelId, message, files) };
       },
     },
     {

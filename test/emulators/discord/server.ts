@@ -24,16 +24,19 @@ function decodeSegment(segment: string): string {
 /** Routes requests under /api/v10, checks the bot token, applies injected failures and records everything. */
 export class RestServer {
   readonly requests = new Feed<RecordedRequest>("request", (r) => `${r.method} ${r.path} → ${r.status}`);
-  private readonly injections: { pattern: RoutePattern; error: () => ApiError }[] = [];
+  private readonly injections: { pattern: RoutePattern; error: () => ApiError; after: boolean }[] = [];
 
   constructor(
     private readonly routes: Route[],
     private readonly token: string,
   ) {}
 
-  /** One-shot: the next request matching `pattern` gets `error()` instead of its normal answer. */
-  inject(pattern: string, error: () => ApiError): void {
-    this.injections.push({ pattern: compilePattern(pattern), error });
+  /**
+   * One-shot: the next request matching `pattern` gets `error()` instead of its normal answer; with
+   * `after`, the request is carried out first (what it creates stays), and only its answer is lost.
+   */
+  inject(pattern: string, error: () => ApiError, after = false): void {
+    this.injections.push({ pattern: compilePattern(pattern), error, after });
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -65,9 +68,11 @@ export class RestServer {
       if (!match) throw candidates.length > 0 ? fail.methodNotAllowed() : fail.notFound();
       record.route = `${method} ${match.route.path}`;
       if (match.route.auth && req.headers.authorization !== `Bot ${this.token}`) throw fail.unauthorized();
-      const injected = this.injections.findIndex((i) => matches(i.pattern, method, path));
-      if (injected >= 0) throw this.injections.splice(injected, 1)[0]?.error();
+      const at = this.injections.findIndex((i) => matches(i.pattern, method, path));
+      const injected = at >= 0 ? this.injections.splice(at, 1)[0] : undefined;
+      if (injected && !injected.after) throw injected.error();
       const reply = await match.route.handle({ params: match.params, query: url.searchParams, body, files });
+      if (injected) throw injected.error();
       record.status = reply.status ?? (reply.body === undefined ? 204 : 200);
       send(res, record.status, reply.body);
     } catch (error) {
