@@ -26,6 +26,18 @@ export const searchCommand: CliCommand = {
       console.error(`paperboy search: ${limit}`);
       return 2;
     }
+    // An empty library would answer "No papers found" to everything (and its index has nothing to load):
+    // say how to fill it instead.
+    if ((await runtime.store.papers.count()) === 0) {
+      const empty =
+        "The library is empty. `npm start` fills it (today's papers, or the bundled sample when offline), " +
+        "or load papers with `npx paperboy ingest --file samples/hf-papers-page.txt`.";
+      if (context.values.json) {
+        console.log("[]");
+        console.error(`paperboy search: ${empty}`);
+      } else console.log(empty);
+      return 0;
+    }
     const index = runtime.searchIndex;
     if (index) {
       let timer: NodeJS.Timeout | undefined;
@@ -36,17 +48,6 @@ export const searchCommand: CliCommand = {
         }),
       ]);
       clearTimeout(timer);
-    }
-    // An empty library would answer "No papers found" to everything: say how to fill it instead.
-    if ((await runtime.store.papers.count()) === 0) {
-      const empty =
-        "The library is empty. `npm start` fills it (today's papers, or the bundled sample when offline), " +
-        "or load papers with `npx paperboy ingest --file samples/hf-papers-page.txt`.";
-      if (context.values.json) {
-        console.log("[]");
-        console.error(`paperboy search: ${empty}`);
-      } else console.log(empty);
-      return 0;
     }
     if (context.values.json) {
       const outcome = await searchPapers(runtime.store.papers, query, { limit, index });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Channel, ChannelAddress } from "../core/channel.js";
 import type { ChannelStore } from "../core/ports.js";
 import type { Database } from "./client.js";
@@ -119,7 +119,8 @@ export function createChannelStore(db: Database): ChannelStore {
     },
     async due(now, limit, platforms) {
       if (platforms.length === 0) return [];
-      // A run being posted under a live lease (here or on another replica) is someone's work already.
+      // A run being posted under a live lease (here or on another replica) is someone's work already;
+      // one without a lease is free, as claim() treats it.
       const posting = db.orm
         .select({ one: sql`1` })
         .from(digestRuns)
@@ -128,10 +129,7 @@ export function createChannelStore(db: Database): ChannelStore {
             eq(digestRuns.channelId, channels.id),
             eq(digestRuns.kind, "daily"),
             inArray(digestRuns.status, ["claimed", "posting"]),
-            or(
-              isNull(digestRuns.leaseUntil),
-              sql`${digestRuns.leaseUntil} > ${now.toISOString()}::timestamptz`,
-            ),
+            sql`${digestRuns.leaseUntil} > ${now.toISOString()}::timestamptz`,
           ),
         );
       const rows = await db.orm

@@ -3,7 +3,7 @@ import PQueue from "p-queue";
 import type { Channel } from "../core/channel.js";
 import type { DigestPoster } from "../core/chat-platform.js";
 import { advanceSchedule, type DigestResult, runDigest } from "../core/digests/run-digest.js";
-import { isSameLocalDay, latestDigestAt, localDateAt, nextDigestAt } from "../core/digests/schedule.js";
+import { isSameLocalDay, latestDigestAt, localDateAt } from "../core/digests/schedule.js";
 import type { SelectPapers } from "../core/digests/select-papers.js";
 import type { Metrics } from "../core/metrics.js";
 import type { Clock, Logger, Store } from "../core/ports.js";
@@ -126,10 +126,11 @@ export class DigestScheduler {
     const localDate = localDateAt(channel.timezone, scheduledAt);
     const poster = this.deps.posters.get(channel.platform) as DigestPoster;
     const result = await runDigest({ ...this.deps, poster }, channel, { localDate });
+    const after = scheduledAt > now ? scheduledAt : now;
     if (result.status === "posted" || result.status === "empty" || result.status === "already-done") {
-      await advanceSchedule(this.deps.store, channel, scheduledAt > now ? scheduledAt : now);
+      await advanceSchedule(this.deps.store, channel, after);
     } else if (result.status === "failed") {
-      await this.retryLater(channel, scheduledAt, now, result);
+      await this.retryLater(channel, scheduledAt, after, result);
     }
     // The weekly recap rides on the daily slot, so a tick still reads only the channels that are due.
     if (this.deps.recapWeekday && result.status !== "busy") {
@@ -147,16 +148,13 @@ export class DigestScheduler {
   private async retryLater(
     channel: Channel,
     scheduledAt: Date,
-    now: Date,
+    after: Date,
     failure: Extract<DigestResult, { status: "failed" }>,
   ): Promise<void> {
     const { retryAt } = failure;
-    const sameDay = retryAt && isSameLocalDay(channel.timezone, scheduledAt, retryAt);
-    const next =
-      retryAt && sameDay && !failure.permanent
-        ? retryAt
-        : nextDigestAt(channel, scheduledAt > now ? scheduledAt : now);
-    await this.deps.store.channels.setNextDigest(channel.id, next, channel.nextDigestAt);
+    if (retryAt && !failure.permanent && isSameLocalDay(channel.timezone, scheduledAt, retryAt))
+      await this.deps.store.channels.setNextDigest(channel.id, retryAt, channel.nextDigestAt);
+    else await advanceSchedule(this.deps.store, channel, after);
   }
 
   private async recordSkip(channel: Channel, localDate: string, now: Date): Promise<void> {

@@ -95,14 +95,13 @@ export function queryIndex(
     weighted.push(clause);
     guessed.push(id === undefined);
   });
-  if (!trustworthy(weighted, guessed))
-    return { clauses: clauses.slice(0, 16), forms: forms.slice(0, 16), hits: [], corrections, missing };
-  const kept = weighted.slice(0, 16);
+  const asked = { clauses: clauses.slice(0, 16), forms: forms.slice(0, 16), corrections, missing };
+  if (!trustworthy(weighted, guessed)) return { ...asked, hits: [] };
   const today = Math.floor(now.getTime() / DAY_MS);
   const hits = parts.ranker
-    .rank(kept, k, today)
+    .rank(weighted.slice(0, 16), k, today)
     .map((r) => ({ id: index.docs.ids[r.doc] as string, score: r.score }));
-  return { clauses: clauses.slice(0, 16), forms: forms.slice(0, 16), hits, corrections, missing };
+  return { ...asked, hits };
 }
 
 /**

@@ -100,6 +100,7 @@ export function rerankPapers(
     for (const term of terms) if (!clauseOf.has(term)) clauseOf.set(term, c);
   });
   const asAsked = clauses.map((_, c) => asAskedPattern(query.forms[c] ?? []));
+  const anyAsked = asAsked.some(Boolean);
   const at = (key: string, text: string) => positions(termStream(key, text), clauseOf, clauses.length);
   const scored = papers.map((paper) => {
     const body = `${paper.abstract}\n${paper.aiSummary ?? ""}`;
@@ -114,7 +115,7 @@ export function rerankPapers(
       bonus = PROXIMITY_BONUS * (near / pairs) + (title.phrase ? TITLE_PHRASE_BONUS : 0);
       has = (c) => (inTitle[c] as number[]).length > 0 || (inBody[c] as number[]).length > 0;
     }
-    const lower = `${paper.title}\n${body}`.toLowerCase();
+    const lower = anyAsked ? `${paper.title}\n${body}`.toLowerCase() : "";
     const siblingsOnly = asAsked.filter((pattern, c) => pattern && has(c) && !pattern.test(lower)).length;
     const kept = 1 - (SIBLING_ONLY_PENALTY * siblingsOnly) / clauses.length;
     const votes = VOTE_BOOST * Math.min(Math.log1p(Math.max(paper.votes, 0)) / Math.log(50), 1);

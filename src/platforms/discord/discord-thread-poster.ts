@@ -1,16 +1,15 @@
 import { type Client, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration } from "discord.js";
 import type { DigestPoster } from "../../core/chat-platform.js";
-import { sliceWhole } from "../../core/well-formed.js";
 import { toPlatformError } from "./discord-errors.js";
 import { toApiBody } from "./discord-poster.js";
-import { replyMessage } from "./render-embeds.js";
+import { cut, replyMessage } from "./render-embeds.js";
 import { threadReplyMessage } from "./render-thread-message.js";
 
 const THREAD_NAME_MAX = 100;
 
 const threadName = (title: string) => {
   const name = title.replace(/[\p{Cc}\p{Cf}]/gu, " ").trim() || "Discussion";
-  return name.length <= THREAD_NAME_MAX ? name : `${sliceWhole(name, THREAD_NAME_MAX - 1)}…`;
+  return cut(name, THREAD_NAME_MAX);
 };
 
 /**
